@@ -1,0 +1,56 @@
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_CORPUS = REPO.parent / "shared" / "data" / "nietzsche.txt"
+
+# A small text the tests make themselves: varied enough to train on for a few steps.
+SMALL_TEXT = (
+    "the quick brown fox jumps over the lazy dog. "
+    "a stitch in time saves nine; the early bird catches the worm. "
+    "what is truth? nothing but a mobile army of metaphors.\n"
+) * 6
+
+
+def corpus_path() -> Path | None:
+    """The real corpus: $TEXTGEN_CORPUS, else the shared copy beside the repository."""
+    env = os.environ.get("TEXTGEN_CORPUS")
+    for candidate in (Path(env) if env else None, SHARED_CORPUS):
+        if candidate is not None and candidate.is_file():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def real_corpus_path() -> Path:
+    path = corpus_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs the corpus: set TEXTGEN_CORPUS or provide {SHARED_CORPUS}")
+        pytest.skip("the Nietzsche corpus is not available (set TEXTGEN_CORPUS)")
+    return path
+
+
+@pytest.fixture
+def small_text() -> str:
+    return SMALL_TEXT
+
+
+@pytest.fixture(scope="session")
+def tiny_model_and_vocab():
+    """A small trained model (maxlen 10) shared by the generation tests."""
+    import keras
+
+    from textgen_utils import CharVocab, build_model, make_windows
+
+    keras.utils.set_random_seed(0)
+    vocab = CharVocab.from_text(SMALL_TEXT)
+    model = build_model(vocab, maxlen=10, units=16, learning_rate=0.01)
+    x, y = make_windows(SMALL_TEXT, vocab, maxlen=10, step=1)
+    model.fit(x, y, batch_size=64, epochs=2, verbose=0)
+    return model, vocab

@@ -1,0 +1,38 @@
+import subprocess
+import sys
+from pathlib import Path
+
+from textgen_utils.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_train_then_generate(tmp_path, small_text, capsys):
+    corpus = tmp_path / "mine.txt"
+    corpus.write_text(small_text, encoding="utf-8")
+    run = tmp_path / "run"
+    args = ["train", "--corpus", str(corpus), "--run-dir", str(run), "--epochs", "2",
+            "--maxlen", "12", "--units", "8", "--length", "20", "--random-seed", "0"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "distinct" in out and "------ temperature: 1.2" in out
+    assert (run / "best.keras").is_file()
+    # Running the same command again resumes (and here finds the run complete).
+    assert main(args + []) == 0
+    assert "Resuming the run" in capsys.readouterr().out
+    assert main(["generate", "--model", str(run / "best.keras"), "--seed", "The quick",
+                 "--temperature", "0.5", "1.0", "--length", "25", "--random-seed", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("------ temperature:") == 2 and "the quick" in out
+
+
+def test_generate_reports_bad_input(tmp_path, capsys):
+    assert main(["generate", "--model", str(tmp_path / "none.keras"), "--seed", "x"]) == 2
+    assert "no model file" in capsys.readouterr().err
+
+
+def test_module_entry_point_shows_help():
+    result = subprocess.run([sys.executable, "-m", "textgen_utils", "--help"], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0
+    assert "train" in result.stdout and "generate" in result.stdout

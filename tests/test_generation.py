@@ -1,0 +1,129 @@
+import time
+
+import keras
+import numpy as np
+import pytest
+
+from textgen_utils import CharVocab, build_model, generate_text, next_char_probs, sample
+from textgen_utils.generation import lstm_weights
+
+TEMPS = [0.2, 0.5, 1.0, 1.2]
+
+
+def test_fast_distribution_equals_calling_the_model(tiny_model_and_vocab, small_text):
+    model, vocab = tiny_model_and_vocab
+    for start in (0, 17, 101):
+        window = small_text[start : start + 10]
+        expected = model(vocab.encode(window)[None]).numpy()[0]
+        got = next_char_probs(model, vocab, window)
+        assert np.abs(got - expected).max() <= 1e-5
+
+
+def test_generation_follows_the_books_window_semantics(tiny_model_and_vocab, small_text):
+    """Replay the book's loop (model call on the window + sample) with the same uniforms."""
+    model, vocab = tiny_model_and_vocab
+    seed = small_text[5:25]  # longer than maxlen: only its tail is read
+    got = generate_text(model, vocab, seed, 30, 0.7, rng=np.random.default_rng(3))
+    uniforms = np.random.default_rng(3).random((30, 1), dtype=np.float32)[:, 0]
+
+    class Replay:  # hands `sample` the same uniform numbers the fast path used
+        def __init__(self):
+            self.k = 0
+
+        def random(self):
+            self.k += 1
+            return float(uniforms[self.k - 1])
+
+    replay, text = Replay(), seed
+    for _ in range(30):
+        p = model(vocab.encode(text[-10:])[None]).numpy()[0]
+        text += vocab.chars[sample(p, 0.7, replay)]
+    assert got == text[len(seed):]
+
+
+def test_temperatures_in_one_batch_share_the_seed(tiny_model_and_vocab):
+    model, vocab = tiny_model_and_vocab
+    texts = generate_text(model, vocab, "the quick ", 50, TEMPS, rng=np.random.default_rng(0))
+    assert isinstance(texts, list) and len(texts) == 4
+    assert all(len(t) == 50 and set(t) <= set(vocab.chars) for t in texts)
+    again = generate_text(model, vocab, "the quick ", 50, TEMPS, rng=np.random.default_rng(0))
+    assert texts == again
+    single = generate_text(model, vocab, "the quick ", 50, 0.5, rng=np.random.default_rng(0))
+    assert isinstance(single, str) and len(single) == 50
+
+
+def test_greedy_generation_is_the_argmax_path(tiny_model_and_vocab):
+    model, vocab = tiny_model_and_vocab
+    text = "the lazy d"
+    greedy = generate_text(model, vocab, text, 15, 0)
+    for _ in range(15):
+        text += vocab.chars[int(np.argmax(model(vocab.encode(text[-10:])[None])[0]))]
+    assert greedy == text[10:]
+
+
+def test_short_seed_is_left_padded_with_spaces(tiny_model_and_vocab):
+    model, vocab = tiny_model_and_vocab
+    rng = np.random.default_rng
+    assert generate_text(model, vocab, "fox", 20, 0.5, rng(1)) == generate_text(
+        model, vocab, "       fox", 20, 0.5, rng(1)
+    )
+
+
+def test_bad_seeds_and_arguments(tiny_model_and_vocab):
+    model, vocab = tiny_model_and_vocab
+    with pytest.raises(ValueError, match="'Q'"):
+        generate_text(model, vocab, "Quick fox!", 5)
+    with pytest.raises(ValueError, match="non-empty"):
+        generate_text(model, vocab, "", 5)
+    with pytest.raises(ValueError, match="temperature"):
+        generate_text(model, vocab, "the fox", 5, [0.5, -1])
+    with pytest.raises(ValueError, match="mode"):
+        generate_text(model, vocab, "the fox", 5, mode="beam")
+    with pytest.raises(ValueError, match="vocabulary has"):
+        generate_text(model, CharVocab.from_text("abc "), "abc", 5)
+    assert generate_text(model, vocab, "the fox", 0, TEMPS) == ["", "", "", ""]
+
+
+def test_seed_without_space_in_vocabulary():
+    vocab = CharVocab.from_text("abcdefgh")
+    model = build_model(vocab, maxlen=6, units=4)
+    with pytest.raises(ValueError, match="longer seed"):
+        generate_text(model, vocab, "abc", 5)
+    assert len(generate_text(model, vocab, "abcdefgh", 5)) == 5
+
+
+def test_stateful_mode_equals_running_the_lstm_over_everything(tiny_model_and_vocab):
+    model, vocab = tiny_model_and_vocab
+    seed = "the quick brown fox jumps"  # 25 characters, longer than maxlen: all read
+    full = seed + generate_text(model, vocab, seed, 12, 0, mode="stateful")
+    # An LSTM with the same weights, unrolled over the whole text, from a zero state.
+    keras_lstm = keras.Sequential([keras.Input((None, len(vocab))), keras.layers.LSTM(16),
+                                   keras.layers.Dense(len(vocab), activation="softmax")])
+    keras_lstm.set_weights(model.get_weights())
+    for k in range(len(seed), len(full)):
+        x = np.eye(len(vocab), dtype="float32")[vocab.encode(full[:k])][None]
+        p = keras_lstm(x).numpy()[0]
+        assert vocab.chars[int(np.argmax(p))] == full[k]
+        np.testing.assert_allclose(next_char_probs(model, vocab, full[:k], mode="stateful"),
+                                   p, atol=1e-5)
+
+
+def test_only_the_lessons_architecture_is_accepted():
+    other = keras.Sequential([keras.Input((5, 3)), keras.layers.GRU(4),
+                              keras.layers.Dense(3, activation="softmax")])
+    with pytest.raises(ValueError, match="one LSTM layer"):
+        lstm_weights(other)
+
+
+def test_fast_path_is_much_faster_than_predict_per_character(tiny_model_and_vocab):
+    model, vocab = tiny_model_and_vocab
+    generate_text(model, vocab, "the quick ", 100, TEMPS)  # compile once
+    t = time.perf_counter()
+    generate_text(model, vocab, "the quick ", 100, TEMPS)
+    fast = time.perf_counter() - t
+    x = vocab.encode("the quick ")[None]
+    t = time.perf_counter()
+    for _ in range(20):
+        model.predict(x, verbose=0)
+    book = (time.perf_counter() - t) / 20 * 400  # 4 temperatures x 100 characters
+    assert fast * 10 < book

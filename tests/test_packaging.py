@@ -1,0 +1,30 @@
+import re
+from pathlib import Path
+
+import tomllib
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_environment_yml_installs_the_same_package_as_pip():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    env = (REPO / "environment.yml").read_text()
+    python = re.search(r"-\s*python=(\d+\.\d+)", env).group(1)
+    low, high = re.match(r">=(\d+\.\d+),<(\d+\.\d+)", project["requires-python"]).groups()
+    assert tuple(map(int, low.split("."))) <= tuple(map(int, python.split("."))) < tuple(
+        map(int, high.split("."))
+    )
+    pip_line = re.search(r"^\s*-\s*-e\s+\.\[dev\]\s*$", env, re.M)
+    assert pip_line, "environment.yml must pip install -e .[dev]"
+    assert "dev" in project["optional-dependencies"]
+    needed = {"pytest", "nbval", "jupytext", "jupyterlab", "ruff", "hypothesis"}
+    names = {re.split(r"[<>=\[ ]", d)[0] for d in project["optional-dependencies"]["dev"]}
+    assert needed <= names
+
+
+def test_public_names():
+    import textgen_utils
+
+    for name in ["load_corpus", "CharVocab", "make_sequences", "vectorize", "make_windows",
+                 "build_model", "reweight_distribution", "sample", "generate_text"]:
+        assert callable(getattr(textgen_utils, name)), name

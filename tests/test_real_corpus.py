@@ -1,0 +1,20 @@
+import numpy as np
+
+from textgen_utils import CharVocab, build_model, load_corpus, make_sequences, make_windows
+
+
+def test_the_lessons_numbers(real_corpus_path):
+    text = load_corpus(real_corpus_path)
+    assert len(text) == 600_893
+    vocab = CharVocab.from_text(text)
+    assert len(vocab) == 57
+    sentences, next_chars = make_sequences(text, 60, 3)
+    assert len(sentences) == 200_278
+    # The book's array shapes, without building the 685 MB array in the test.
+    assert (len(sentences), 60, len(vocab)) == (200_278, 60, 57)
+    x, y = make_windows(text, vocab, 60, 3)
+    assert x.shape == (200_278, 60) and y.shape == (200_278,)
+    assert vocab.decode(x[-1]) == sentences[-1] and vocab.decode(y[-1:]) == next_chars[-1]
+    assert x.nbytes * 57 == 200_278 * 60 * 57  # the one-hot bool x is 57 times larger
+    assert np.array_equal(x[1234], vocab.encode(sentences[1234]))
+    assert build_model(len(vocab)).count_params() == 102_585

@@ -1,0 +1,158 @@
+import json
+
+import keras
+import numpy as np
+import pytest
+
+from textgen_utils import CharVocab, build_model, make_windows, split_text
+from textgen_utils.training import SampleTextCallback, format_sample, train
+
+
+@pytest.fixture
+def data(small_text):
+    vocab = CharVocab.from_text(small_text)
+    train_text, val_text = split_text(small_text, 0.2)
+    return vocab, make_windows(train_text, vocab, 10, 2), make_windows(val_text, vocab, 10, 2)
+
+
+def new_model(vocab, **kw):
+    keras.utils.set_random_seed(0)
+    return build_model(vocab, maxlen=10, units=8, **kw)
+
+
+class InterruptAt(keras.callbacks.Callback):
+    """Simulates Ctrl-C in the middle of an epoch."""
+
+    def __init__(self, epoch):
+        super().__init__()
+        self.epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self._epoch == self.epoch and batch == 1:
+            raise KeyboardInterrupt
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch = epoch
+
+
+def test_train_records_history_samples_and_checkpoints(data, tmp_path, small_text, capsys):
+    vocab, (x, y), val = data
+    sampler = SampleTextCallback(vocab, small_text, [0.2, 1.0], length=30,
+                                 rng=np.random.default_rng(0))
+    result = train(new_model(vocab), x, y, epochs=3, batch_size=32, validation_data=val,
+                   run_dir=tmp_path, sampler=sampler, verbose=0)
+    assert result["epoch"] == 3
+    assert len(result["history"]["loss"]) == 3 and len(result["history"]["val_loss"]) == 3
+    assert [s["epoch"] for s in result["samples"]] == [1, 2, 3]
+    last = result["samples"][-1]
+    assert last["seed"] in small_text and set(last["texts"]) == {"0.2", "1.0"}
+    assert all(len(t) == 30 for t in last["texts"].values())
+    assert "------ temperature: 0.2" in capsys.readouterr().out
+    assert {p.name for p in tmp_path.iterdir()} >= {"last.weights.h5", "best.keras", "state.json"}
+    assert json.loads((tmp_path / "state.json").read_text())["epoch"] == 3
+    best = int(np.argmin(result["history"]["val_loss"])) + 1
+    assert result["best_epoch"] == best
+
+
+def test_interrupt_then_resume_gives_the_uninterrupted_run(data, tmp_path, capsys):
+    vocab, (x, y), val = data
+    kwargs = dict(batch_size=16, validation_data=val, verbose=0, restore_best=False)
+    straight = new_model(vocab)
+    full = train(straight, x, y, epochs=3, run_dir=tmp_path / "a", **kwargs)
+
+    model = new_model(vocab)
+    first = train(model, x, y, epochs=3, run_dir=tmp_path / "b",
+                  callbacks=[InterruptAt(epoch=2)], **kwargs)
+    assert first["interrupted"] and first["epoch"] == 2
+    assert "run this again to resume" in capsys.readouterr().out
+    # A fresh model, as after a kernel restart: everything comes from run_dir.
+    resumed_model = new_model(vocab)
+    resumed = train(resumed_model, x, y, epochs=3, run_dir=tmp_path / "b", **kwargs)
+    assert "Resuming" in capsys.readouterr().out
+    assert resumed["epoch"] == 3 and "interrupted" not in resumed
+    assert len(resumed["history"]["loss"]) == 3
+    # Shuffling differs after a resume, so compare the model's quality, not bits.
+    assert resumed["history"]["loss"][:2] == full["history"]["loss"][:2]
+    assert abs(resumed["history"]["val_loss"][2] - full["history"]["val_loss"][2]) < 0.1
+    # Finished runs return at once.
+    again = train(new_model(vocab), x, y, epochs=3, run_dir=tmp_path / "b", **kwargs)
+    assert again["history"] == resumed["history"]
+
+
+def test_resume_restores_the_optimizer_state(data, tmp_path):
+    vocab, (x, y), val = data
+    model = new_model(vocab)
+    train(model, x, y, epochs=1, batch_size=16, run_dir=tmp_path, verbose=0, restore_best=False)
+    fresh = new_model(vocab)
+    train(fresh, x, y, epochs=1, batch_size=16, run_dir=tmp_path, verbose=0, restore_best=False)
+    for a, b in zip(model.optimizer.variables, fresh.optimizer.variables):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+    assert int(fresh.optimizer.iterations) > 0
+
+
+class BreakAfter(keras.callbacks.Callback):
+    """From epoch ``epoch`` on, either poison a weight with NaN or make the step absurd."""
+
+    def __init__(self, epoch, how):
+        super().__init__()
+        self.epoch, self.how = epoch, how
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if epoch == self.epoch and self.how == "nan":
+            bias = self.model.get_layer("next_char").bias
+            bias.assign(np.full(bias.shape, np.nan, dtype="float32"))
+        elif epoch == self.epoch:
+            self.model.optimizer.learning_rate.assign(1e30)
+
+
+@pytest.mark.parametrize("how", ["nan", "blow-up"])
+@pytest.mark.parametrize("use_run_dir", [True, False])
+def test_divergence_stops_training_at_the_last_good_epoch(data, tmp_path, capsys, use_run_dir,
+                                                          how):
+    vocab, (x, y), val = data
+    model = new_model(vocab, clipnorm=None)
+    run_dir = tmp_path if use_run_dir else None
+    result = train(model, x, y, epochs=4, batch_size=16, validation_data=val, run_dir=run_dir,
+                   callbacks=[BreakAfter(1, how)], verbose=0, restore_best=False)
+    assert result["diverged_at"] == 2 and result["epoch"] == 1
+    assert len(result["history"]["loss"]) == 1
+    assert "the run diverged" in capsys.readouterr().out
+    assert all(np.isfinite(w).all() for w in model.get_weights())
+    assert model.evaluate(*val, verbose=0) == pytest.approx(result["history"]["val_loss"][0],
+                                                            rel=1e-4)
+
+
+def test_restore_best_loads_the_best_epoch(data, tmp_path):
+    vocab, (x, y), val = data
+    model = new_model(vocab)
+    result = train(model, x, y, epochs=3, batch_size=16, validation_data=val,
+                   run_dir=tmp_path, verbose=0)
+    best = keras.models.load_model(tmp_path / "best.keras", compile=False)
+    for a, b in zip(model.get_weights(), best.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert model.evaluate(*val, verbose=0) == pytest.approx(min(result["history"]["val_loss"]),
+                                                            rel=1e-4)
+
+
+def test_in_memory_run_without_run_dir(data):
+    vocab, (x, y), val = data
+    result = train(new_model(vocab), x, y, epochs=2, batch_size=32, validation_data=val,
+                   verbose=0)
+    assert result["epoch"] == 2 and "best_weights" not in result
+
+
+def test_different_model_in_the_same_run_dir_is_a_clear_error(data, tmp_path):
+    vocab, (x, y), val = data
+    train(new_model(vocab), x, y, epochs=1, batch_size=32, run_dir=tmp_path, verbose=0)
+    other = build_model(vocab, maxlen=10, units=12)
+    with pytest.raises(ValueError, match="different model"):
+        train(other, x, y, epochs=2, batch_size=32, run_dir=tmp_path, verbose=0)
+
+
+def test_format_sample_is_the_books_printout():
+    text = format_sample({"epoch": 3, "seed": "abc", "texts": {"0.2": "def", "1.0": "xyz"}})
+    assert text.splitlines() == [
+        '--- Epoch 3: generating with seed "abc"',
+        "------ temperature: 0.2", "abcdef",
+        "------ temperature: 1.0", "abcxyz",
+    ]

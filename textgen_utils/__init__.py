@@ -1,0 +1,27 @@
+"""textgen_utils: the tested helpers behind the character-level LSTM lesson."""
+
+from .corpus import CORPUS_URL, CorpusDownloadError, load_corpus, read_text
+from .generation import generate_text, next_char_probs
+from .model import CharOneHot, build_model, vocab_of
+from .sampling import entropy, reweight_distribution, sample
+from .vectorize import CharVocab, make_sequences, make_windows, split_text, vectorize
+
+__all__ = [
+    "CORPUS_URL",
+    "CharOneHot",
+    "CharVocab",
+    "CorpusDownloadError",
+    "build_model",
+    "entropy",
+    "generate_text",
+    "load_corpus",
+    "make_sequences",
+    "make_windows",
+    "next_char_probs",
+    "read_text",
+    "reweight_distribution",
+    "sample",
+    "split_text",
+    "vectorize",
+    "vocab_of",
+]

@@ -1,0 +1,284 @@
+"""Generation: writing new text one character at a time.
+
+The book calls ``model.predict`` once per character: about 50 ms of overhead for
+a few microseconds of arithmetic. Here the whole loop runs inside one compiled
+TensorFlow function. Each step runs the model's LSTM over the last ``maxlen``
+characters (the book's window semantics) for every temperature at once, samples
+the next character, and slides the window. Several temperatures are split across
+the CPU cores. ``mode="stateful"`` carries the LSTM state forward instead, one
+LSTM step per character.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from functools import cache
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from .sampling import _check_temperature
+from .vectorize import CharVocab
+
+
+def lstm_weights(model: keras.Model) -> dict[str, np.ndarray]:
+    """The weights of the lesson's model, for the compiled generator.
+
+    The model must be the lesson's architecture: an ``LSTM`` (tanh/sigmoid, with bias,
+    returning its last output) followed by a softmax ``Dense``, reading either integer
+    ids or one-hot vectors. Gate columns are in Keras' order: input, forget, cell, output.
+    """
+    lstms = [layer for layer in model.layers if isinstance(layer, keras.layers.LSTM)]
+    denses = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    if len(lstms) != 1 or len(denses) != 1 or model.layers[-1] is not denses[0]:
+        raise ValueError(
+            "generate_text works with the lesson's model: one LSTM layer followed by one "
+            "Dense softmax layer (as build_model makes). This model has "
+            f"{[type(layer).__name__ for layer in model.layers]}."
+        )
+    lstm, dense = lstms[0], denses[0]
+    cfg = lstm.get_config()
+    if (
+        cfg["activation"] != "tanh"
+        or cfg["recurrent_activation"] != "sigmoid"
+        or not cfg["use_bias"]
+        or cfg["return_sequences"]
+        or cfg["go_backwards"]
+        or dense.get_config()["activation"] != "softmax"
+    ):
+        raise ValueError(
+            "generate_text needs a standard LSTM (tanh, sigmoid, with bias, last output "
+            "only) and a softmax Dense layer."
+        )
+    kernel, recurrent, bias = (np.asarray(w, np.float32) for w in lstm.get_weights())
+    dense_kernel, dense_bias = (np.asarray(w, np.float32) for w in dense.get_weights())
+    return {
+        "kernel": kernel,
+        "recurrent": recurrent,
+        "bias": bias,
+        "dense_kernel": dense_kernel,
+        "dense_bias": dense_bias,
+    }
+
+
+def _lstm_step(x_proj, h, c, recurrent):
+    """One LSTM step given the input projection ``x @ kernel + bias``."""
+    z = x_proj + tf.matmul(h, recurrent)
+    i, f, g, o = tf.split(z, 4, axis=-1)
+    c = tf.sigmoid(f) * c + tf.sigmoid(i) * tf.tanh(g)
+    return tf.sigmoid(o) * tf.tanh(c), c
+
+
+def _window_log_probs(ids, w):
+    """Log-probabilities of the next character after each window of ``ids``.
+
+    A one-hot input times the kernel is a row lookup, so the input projection of all
+    steps is a single gather. The loop over the window's steps is unrolled.
+    """
+    x_proj = tf.gather(w["kernel"], ids) + w["bias"]
+    units = w["recurrent"].shape[0]
+    h = tf.zeros((tf.shape(ids)[0], units))
+    c = tf.zeros_like(h)
+    for t in range(ids.shape[1]):
+        h, c = _lstm_step(x_proj[:, t], h, c, w["recurrent"])
+    return tf.nn.log_softmax(tf.matmul(h, w["dense_kernel"]) + w["dense_bias"])
+
+
+def _choose(log_probs, inv_temperature, greedy, u):
+    """Inverse-CDF sampling from ``softmax(log_probs * inv_temperature)``, row by row.
+
+    ``u`` holds one uniform number per row, drawn by NumPy from the caller's ``rng``.
+    Rows marked ``greedy`` take the most likely character (temperature 0).
+    """
+    q = tf.nn.softmax(log_probs * inv_temperature[:, None])
+    cdf = tf.cumsum(q, axis=-1)
+    drawn = tf.reduce_sum(tf.cast(cdf <= (u * cdf[:, -1])[:, None], tf.int32), axis=-1)
+    # Never step past the last character with non-zero probability.
+    last = q.shape[-1] - 1 - tf.argmax(tf.reverse(q, [-1]) > 0, axis=-1, output_type=tf.int32)
+    drawn = tf.minimum(drawn, last)
+    return tf.where(greedy, tf.argmax(log_probs, axis=-1, output_type=tf.int32), drawn)
+
+
+def _generate_window(w, window, uniforms, inv_temperature, greedy):
+    def body(k, window, out):
+        nxt = _choose(_window_log_probs(window, w), inv_temperature, greedy, uniforms[k])
+        window = tf.concat([window[:, 1:], nxt[:, None]], axis=1)
+        return k + 1, window, out.write(k, nxt)
+
+    n = tf.shape(uniforms)[0]
+    out = tf.TensorArray(tf.int32, size=n)
+    _, _, out = tf.while_loop(lambda k, *_: k < n, body, (0, window, out))
+    return tf.transpose(out.stack())
+
+
+def _generate_stateful(w, window, uniforms, inv_temperature, greedy):
+    x_proj = tf.gather(w["kernel"], window) + w["bias"]
+    units = w["recurrent"].shape[0]
+    h = tf.zeros((tf.shape(window)[0], units))
+    c = tf.zeros_like(h)
+    for t in range(window.shape[1] - 1):  # read the seed, all but its last character
+        h, c = _lstm_step(x_proj[:, t], h, c, w["recurrent"])
+
+    def body(k, last, h, c, out):
+        x = tf.gather(w["kernel"], last) + w["bias"]
+        h, c = _lstm_step(x, h, c, w["recurrent"])
+        logp = tf.nn.log_softmax(tf.matmul(h, w["dense_kernel"]) + w["dense_bias"])
+        nxt = _choose(logp, inv_temperature, greedy, uniforms[k])
+        return k + 1, nxt, h, c, out.write(k, nxt)
+
+    n = tf.shape(uniforms)[0]
+    out = tf.TensorArray(tf.int32, size=n)
+    loop_vars = (0, window[:, -1], h, c, out)
+    *_, out = tf.while_loop(lambda k, *_: k < n, body, loop_vars)
+    return tf.transpose(out.stack())
+
+
+@cache
+def _compiled(mode: str, groups: int):
+    """One XLA-compiled generator per group of rows; the groups run in parallel."""
+    one = tf.function(
+        _generate_window if mode == "window" else _generate_stateful,
+        jit_compile=True,
+    )
+
+    @tf.function
+    def run(w, window, uniforms, inv_temperature, greedy):
+        bounds = np.linspace(0, window.shape[0], groups + 1).astype(int)
+        parts = [
+            one(w, window[a:b], uniforms[:, a:b], inv_temperature[a:b], greedy[a:b])
+            for a, b in zip(bounds[:-1], bounds[1:])
+            if b > a
+        ]
+        return tf.concat(parts, axis=0)
+
+    return run
+
+
+def _seed_ids(vocab: CharVocab, seed_text: str, maxlen: int, mode: str) -> np.ndarray:
+    if not isinstance(seed_text, str) or not seed_text:
+        raise ValueError("seed_text must be a non-empty string.")
+    ids = vocab.encode(seed_text)  # raises ValueError naming unknown characters
+    if mode == "window":
+        ids = ids[-maxlen:]
+    if len(ids) < maxlen:
+        if " " not in vocab.chars:
+            raise ValueError(
+                f"The seed has {len(ids)} characters but the model reads {maxlen}, and "
+                "this vocabulary has no space to pad it with: give a longer seed."
+            )
+        pad = np.full(maxlen - len(ids), vocab.char_indices[" "], dtype=np.int32)
+        ids = np.concatenate([pad, ids])
+    return ids
+
+
+def generate_text(
+    model: keras.Model,
+    vocab: CharVocab,
+    seed_text: str,
+    length: int = 400,
+    temperature: float | Sequence[float] = 0.5,
+    rng: np.random.Generator | None = None,
+    *,
+    mode: str = "window",
+) -> str | list[str]:
+    """Generate ``length`` characters after ``seed_text``.
+
+    Each next character is predicted from the last ``maxlen`` characters (the book's
+    semantics), reweighted by ``temperature`` and sampled as
+    :func:`~textgen_utils.sample` does; all of it runs in one compiled loop, with no
+    ``model.predict`` per character.
+
+    Parameters
+    ----------
+    model
+        The lesson's model (see :func:`build_model`); its weights are read at each call.
+    vocab
+        The vocabulary the model was trained with.
+    seed_text
+        The text to continue. Only its last ``maxlen`` characters are read. A shorter
+        seed is padded on the left with spaces, as if the text began after a blank.
+        Characters outside ``vocab`` raise ``ValueError``.
+    length
+        How many characters to generate.
+    temperature
+        One temperature, or a list of them: the list is generated in one batch from
+        the same seed and one text per temperature is returned. ``0`` is greedy.
+    rng
+        A :class:`numpy.random.Generator` that makes the output reproducible.
+    mode
+        ``"window"`` (default): each step re-reads the last ``maxlen`` characters,
+        exactly what the model was trained on. ``"stateful"``: the LSTM reads the seed
+        once and then one character per step, carrying its state, so it is about
+        ``maxlen`` times less work per character; the model then conditions on
+        everything since the seed, longer than the windows it was trained on, so its
+        output differs from the window mode after the first character.
+
+    Returns
+    -------
+    str or list of str
+        The generated characters (without the seed), one string per temperature
+        when ``temperature`` is a list.
+
+    Examples
+    --------
+    >>> texts = generate_text(model, vocab, "the meaning of", 40,
+    ...                       [0.2, 1.0], rng=np.random.default_rng(0))  # doctest: +SKIP
+    """
+    if mode not in ("window", "stateful"):
+        raise ValueError(f"mode must be 'window' or 'stateful', got {mode!r}.")
+    if not isinstance(length, (int, np.integer)) or length < 0:
+        raise ValueError(f"length must be a whole number >= 0, got {length!r}.")
+    many = isinstance(temperature, (Sequence, np.ndarray)) and not isinstance(temperature, str)
+    temps = [_check_temperature(t) for t in (temperature if many else [temperature])]
+    if not temps:
+        raise ValueError("Give at least one temperature.")
+    weights = lstm_weights(model)
+    if weights["kernel"].shape[0] != len(vocab):
+        raise ValueError(
+            f"The model reads {weights['kernel'].shape[0]} characters but the vocabulary "
+            f"has {len(vocab)}: pass the vocabulary the model was trained with."
+        )
+    maxlen = model.inputs[0].shape[1]
+    if length == 0:
+        return [""] * len(temps) if many else ""
+    seed = _seed_ids(vocab, seed_text, maxlen, mode)
+    rng = rng if rng is not None else np.random.default_rng()
+    batch = len(temps)
+    uniforms = rng.random((length, batch), dtype=np.float32)
+    inv_t = np.array([1 / t if t > 0 else 1.0 for t in temps], np.float32)
+    greedy = np.array([t == 0 for t in temps])
+    groups = max(1, min(batch, os.cpu_count() or 1))
+    ids = _compiled(mode, groups)(
+        {k: tf.constant(v) for k, v in weights.items()},
+        tf.constant(np.tile(seed, (batch, 1))),
+        tf.constant(uniforms),
+        tf.constant(inv_t),
+        tf.constant(greedy),
+    ).numpy()
+    texts = [vocab.decode(row) for row in ids]
+    return texts if many else texts[0]
+
+
+def next_char_probs(
+    model: keras.Model, vocab: CharVocab, text: str, *, mode: str = "window"
+) -> np.ndarray:
+    """The distribution over the next character that generation samples from.
+
+    The same compiled computation as :func:`generate_text`, for one text: useful to
+    plot, and to check against ``model(window)``.
+    """
+    weights = {k: tf.constant(v) for k, v in lstm_weights(model).items()}
+    maxlen = model.inputs[0].shape[1]
+    seed = _seed_ids(vocab, text, maxlen, mode)
+    if mode == "window":
+        logp = _window_log_probs(tf.constant(seed[None]), weights)
+    else:
+        x_proj = tf.gather(weights["kernel"], seed[None]) + weights["bias"]
+        h = tf.zeros((1, weights["recurrent"].shape[0]))
+        c = tf.zeros_like(h)
+        for t in range(len(seed)):
+            h, c = _lstm_step(x_proj[:, t], h, c, weights["recurrent"])
+        logp = tf.nn.log_softmax(tf.matmul(h, weights["dense_kernel"]) + weights["dense_bias"])
+    return np.exp(logp.numpy()[0])

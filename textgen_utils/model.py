@@ -1,0 +1,120 @@
+"""The model: the book's LSTM(128) + Dense(softmax), compiled with Keras 3."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from typing import Any
+
+import keras
+from keras import layers
+
+from .vectorize import CharVocab
+
+#: Gradient-norm clip used by default; see :func:`build_model` for why it is there.
+DEFAULT_CLIPNORM = 1.0
+
+
+@keras.saving.register_keras_serializable(package="textgen_utils")
+class CharOneHot(layers.Layer):
+    """One-hot encode integer character ids inside the model.
+
+    The model then reads windows of ids (60 bytes each) instead of one-hot matrices
+    (60 x 57 values each), and the layer stores the vocabulary so that a saved model
+    file is all that :func:`textgen_utils.generate_text` needs.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> CharOneHot(("a", "b", "c"))(np.array([[2, 0]])).numpy().tolist()
+    [[[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]]
+    """
+
+    def __init__(self, chars: tuple[str, ...] | list[str] | int, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.chars = tuple(chars) if not isinstance(chars, int) else None
+        self.depth = len(self.chars) if self.chars is not None else int(chars)
+
+    def call(self, ids):
+        return keras.ops.one_hot(keras.ops.cast(ids, "int32"), self.depth)
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape, self.depth)
+
+    def get_config(self) -> dict[str, Any]:
+        chars = list(self.chars) if self.chars is not None else self.depth
+        return {**super().get_config(), "chars": chars}
+
+
+def build_model(
+    vocab_size: int | CharVocab,
+    maxlen: int = 60,
+    units: int = 128,
+    learning_rate: float = 0.01,
+    *,
+    clipnorm: float | None = DEFAULT_CLIPNORM,
+    input_mode: str = "ids",
+    unroll: bool = True,
+    strategy: Any = None,
+) -> keras.Model:
+    """The lesson's model: ``LSTM(units)`` then ``Dense(vocab_size, softmax)``.
+
+    Compiled with RMSprop at ``learning_rate`` and cross-entropy, like the book, with
+    two differences that change speed and stability but not what the model is:
+
+    * ``input_mode="ids"`` (default) reads integer windows from
+      :func:`~textgen_utils.make_windows` and one-hot encodes them inside the model
+      (:class:`CharOneHot`), so the loss is the sparse form of categorical
+      cross-entropy: the same number, without one-hot targets. ``input_mode="one_hot"``
+      is the book's input, the arrays from :func:`~textgen_utils.vectorize`.
+    * ``clipnorm`` caps the norm of each gradient step. The book's run (RMSprop at
+      0.01, no clipping) can blow up in its last epochs; clipping stops one bad batch
+      from doing so. ``None`` turns it off.
+
+    ``unroll=True`` unrolls the 60 LSTM steps into one graph, which trains faster on
+    a CPU. Parameters: ``4 * units * (vocab + units + 1) + (units + 1) * vocab``,
+    102,585 for the lesson.
+
+    Parameters
+    ----------
+    vocab_size
+        The number of distinct characters, or a :class:`CharVocab` (whose characters
+        are then saved with the model).
+    strategy
+        A ``tf.distribute`` strategy (e.g. ``MirroredStrategy`` for several GPUs);
+        the model and its optimizer are created in its scope.
+
+    Examples
+    --------
+    >>> model = build_model(57)
+    >>> model.count_params()
+    102585
+    """
+    if input_mode not in ("ids", "one_hot"):
+        raise ValueError(f"input_mode must be 'ids' or 'one_hot', got {input_mode!r}.")
+    chars = vocab_size.chars if isinstance(vocab_size, CharVocab) else int(vocab_size)
+    depth = len(chars) if isinstance(chars, tuple) else chars
+    if depth < 2 or maxlen < 1 or units < 1:
+        raise ValueError("vocab_size must be >= 2, maxlen and units >= 1.")
+    with strategy.scope() if strategy is not None else nullcontext():
+        if input_mode == "ids":
+            inputs = keras.Input(shape=(maxlen,), dtype="uint8", name="char_ids")
+            x = CharOneHot(chars, name="one_hot")(inputs)
+            loss = "sparse_categorical_crossentropy"
+        else:
+            inputs = keras.Input(shape=(maxlen, depth), name="one_hot_chars")
+            x = inputs
+            loss = "categorical_crossentropy"
+        x = layers.LSTM(units, unroll=unroll, name="lstm")(x)
+        outputs = layers.Dense(depth, activation="softmax", name="next_char")(x)
+        model = keras.Model(inputs, outputs, name="char_lstm")
+        optimizer = keras.optimizers.RMSprop(learning_rate=learning_rate, clipnorm=clipnorm)
+        model.compile(optimizer=optimizer, loss=loss)
+    return model
+
+
+def vocab_of(model: keras.Model) -> CharVocab | None:
+    """The vocabulary saved in a model built from a :class:`CharVocab`, else ``None``."""
+    for layer in model.layers:
+        if isinstance(layer, CharOneHot) and layer.chars is not None:
+            return CharVocab(layer.chars)
+    return None

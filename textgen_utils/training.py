@@ -1,0 +1,267 @@
+"""Training: the epoch loop, with samples after each epoch and a run that survives.
+
+:func:`train` wraps ``model.fit`` so that a 60-epoch run is safe: after every epoch
+the weights and optimizer state are checkpointed in ``run_dir`` (so an interrupted
+run, Ctrl-C included, resumes where it stopped), the best weights by validation loss
+are kept, and training stops if the loss becomes NaN or diverges.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import keras
+import numpy as np
+
+from .generation import generate_text
+from .vectorize import CharVocab
+
+#: The temperatures the lesson samples at after each epoch.
+TEMPERATURES = (0.2, 0.5, 1.0, 1.2)
+
+
+class SampleTextCallback(keras.callbacks.Callback):
+    """After each epoch, continue one random seed at several temperatures.
+
+    All temperatures start from the same seed, so they can be compared; the samples
+    are printed like the book's and kept in :attr:`samples` for later display.
+
+    Parameters
+    ----------
+    vocab
+        The model's vocabulary.
+    text
+        Where seeds are taken from (the lesson uses the corpus).
+    temperatures, length
+        What to generate: ``length`` characters at each temperature.
+    rng
+        A :class:`numpy.random.Generator` for the seeds and the sampling.
+    every
+        Generate after every ``every``-th epoch.
+    print_fn
+        Where the samples are written; ``None`` keeps them quiet.
+
+    Examples
+    --------
+    >>> sampler = SampleTextCallback(vocab, text, rng=np.random.default_rng(1))  # doctest: +SKIP
+    >>> model.fit(x, y, epochs=3, callbacks=[sampler])                            # doctest: +SKIP
+    >>> sampler.samples[-1]["texts"]["0.5"]                                        # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        vocab: CharVocab,
+        text: str,
+        temperatures: Sequence[float] = TEMPERATURES,
+        length: int = 400,
+        rng: np.random.Generator | None = None,
+        every: int = 1,
+        print_fn: Callable[[str], Any] | None = print,
+        mode: str = "window",
+    ):
+        super().__init__()
+        self.vocab, self.text = vocab, text
+        self.temperatures = [float(t) for t in temperatures]
+        self.length, self.every, self.print_fn, self.mode = length, every, print_fn, mode
+        self.rng = rng if rng is not None else np.random.default_rng()
+        self.samples: list[dict[str, Any]] = []
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        if (epoch + 1) % self.every or not math.isfinite((logs or {}).get("loss", 0.0)):
+            return
+        self.samples.append(self.generate(epoch + 1))
+        if self.print_fn is not None:
+            self.print_fn(format_sample(self.samples[-1]))
+
+    def generate(self, epoch: int) -> dict[str, Any]:
+        """One seed, continued at every temperature: ``{"epoch", "seed", "texts"}``."""
+        maxlen = self.model.inputs[0].shape[1]
+        start = int(self.rng.integers(0, len(self.text) - maxlen))
+        seed = self.text[start : start + maxlen]
+        texts = generate_text(
+            self.model, self.vocab, seed, self.length, self.temperatures, self.rng,
+            mode=self.mode,
+        )
+        texts = dict(zip(map(str, self.temperatures), texts))
+        return {"epoch": epoch, "seed": seed, "texts": texts}
+
+
+def format_sample(sample: dict[str, Any]) -> str:
+    """The book's printout of one epoch's samples."""
+    lines = [f'--- Epoch {sample["epoch"]}: generating with seed "{sample["seed"]}"']
+    for temperature, text in sample["texts"].items():
+        lines += [f"------ temperature: {temperature}", sample["seed"] + text]
+    return "\n".join(lines)
+
+
+#: Training counts as diverged when its loss exceeds this multiple of its best so far.
+DIVERGENCE_FACTOR = 2.0
+
+
+class _RunCheckpoint(keras.callbacks.Callback):
+    """Write history, samples, last and best weights to ``run_dir`` after each epoch.
+
+    An epoch whose loss is NaN, or more than ``DIVERGENCE_FACTOR`` times the best
+    training loss so far (the book's run climbs from 1.3 to 14.6), is not recorded:
+    training stops and :func:`train` returns to the last good epoch.
+    """
+
+    def __init__(self, run_dir: Path | None, state: dict, sampler: SampleTextCallback | None):
+        super().__init__()
+        self.run_dir, self.state, self.sampler = run_dir, state, sampler
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        logs = {k: float(v) for k, v in (logs or {}).items()}
+        best_loss = min(self.state["history"].get("loss", [math.inf]))
+        if not all(math.isfinite(v) for v in logs.values()) or (
+            logs.get("loss", 0.0) > DIVERGENCE_FACTOR * best_loss
+        ):
+            self.state["diverged_at"] = epoch + 1
+            self.model.stop_training = True
+            return
+        for key, value in logs.items():
+            self.state["history"].setdefault(key, []).append(value)
+        self.state["epoch"] = epoch + 1
+        if self.sampler is not None:
+            self.state["samples"] = self.sampler.samples
+        score = logs.get("val_loss", logs.get("loss"))
+        improved = score < self.state.get("best", math.inf)
+        if improved:
+            self.state["best"], self.state["best_epoch"] = score, epoch + 1
+        if self.run_dir is None:
+            self.state["last_weights"] = self.model.get_weights()
+            if improved:
+                self.state["best_weights"] = self.model.get_weights()
+            return
+        _atomic(self.run_dir / LAST_WEIGHTS, self.model.save_weights)
+        if improved:
+            _atomic(self.run_dir / BEST_MODEL, self.model.save)
+        _atomic(self.run_dir / STATE, lambda p: Path(p).write_text(json.dumps(self.state)))
+
+
+LAST_WEIGHTS, BEST_MODEL, STATE = "last.weights.h5", "best.keras", "state.json"
+
+
+def _atomic(path: Path, write: Callable[[str], Any]) -> None:
+    """Write ``path`` through a temporary file, so an interrupt never leaves half a file."""
+    tmp = path.with_name(".tmp-" + path.name)
+    write(str(tmp))
+    os.replace(tmp, path)
+
+
+def _restore(model: keras.Model, path: Path) -> None:
+    if not model.optimizer.built:
+        model.optimizer.build(model.trainable_variables)
+    try:
+        model.load_weights(path)
+    except Exception as err:
+        raise ValueError(
+            f"{path} holds a checkpoint of a different model ({err}). Use a new run_dir "
+            "for a new model, or delete that folder to start over."
+        ) from None
+
+
+def train(
+    model: keras.Model,
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    epochs: int = 60,
+    batch_size: int = 128,
+    validation_data: tuple[np.ndarray, np.ndarray] | None = None,
+    run_dir: str | os.PathLike | None = None,
+    sampler: SampleTextCallback | None = None,
+    callbacks: Sequence[keras.callbacks.Callback] = (),
+    restore_best: bool = True,
+    verbose: int | str = "auto",
+) -> dict[str, Any]:
+    """Train ``model`` for ``epochs`` epochs, checkpointing into ``run_dir``.
+
+    Calling it again with the same ``run_dir`` resumes after the last completed epoch
+    (weights, optimizer state, history and samples), and returns at once when the run
+    is already complete. Ctrl-C stops training cleanly: the completed epochs are kept,
+    the model holds the last checkpoint, and the next call continues.
+
+    Parameters
+    ----------
+    model
+        A compiled model, such as :func:`build_model` returns.
+    x, y
+        Training inputs and targets.
+    epochs, batch_size
+        As for ``model.fit``; ``epochs`` is the total, including resumed epochs.
+    validation_data
+        ``(x_val, y_val)``; the best weights are chosen by validation loss when given.
+    run_dir
+        A folder for checkpoints; ``None`` keeps everything in memory (no resuming
+        after a restart).
+    sampler
+        A :class:`SampleTextCallback`; its samples are saved and restored with the run.
+    restore_best
+        Load the best weights into ``model`` when training ends.
+
+    Returns
+    -------
+    dict
+        ``history`` (per-epoch ``loss`` and ``val_loss``), ``epoch`` (completed epochs),
+        ``best_epoch``, ``samples``, and ``diverged_at`` or ``interrupted`` when
+        training stopped early.
+
+    Examples
+    --------
+    >>> result = train(model, x, y, epochs=60, validation_data=(x_val, y_val),
+    ...                run_dir="runs/nietzsche", sampler=sampler)  # doctest: +SKIP
+    """
+    run = Path(run_dir) if run_dir is not None else None
+    state: dict[str, Any] = {"epoch": 0, "history": {}, "samples": []}
+    if run is not None:
+        run.mkdir(parents=True, exist_ok=True)
+        if (run / STATE).exists():
+            state = json.loads((run / STATE).read_text())
+            state.pop("diverged_at", None)
+            state.pop("interrupted", None)
+            _restore(model, run / LAST_WEIGHTS)
+            print(f"Resuming the run in {run}: {state['epoch']} of {epochs} epochs done.")
+    if sampler is not None:
+        sampler.samples = list(state.get("samples", []))
+    checkpoint = _RunCheckpoint(run, state, sampler)
+    all_callbacks = [keras.callbacks.TerminateOnNaN(), *callbacks]
+    all_callbacks += [sampler] if sampler is not None else []
+    all_callbacks.append(checkpoint)
+    if state["epoch"] < epochs:
+        try:
+            model.fit(
+                x, y, batch_size=batch_size, epochs=epochs, initial_epoch=state["epoch"],
+                validation_data=validation_data, shuffle=True, callbacks=all_callbacks,
+                verbose=verbose,
+            )
+        except KeyboardInterrupt:
+            state["interrupted"] = True
+            print(
+                f"\nInterrupted. {state['epoch']} of {epochs} epochs are complete"
+                + (f" and saved in {run}; run this again to resume." if run else ".")
+            )
+        if "diverged_at" in state:
+            print(
+                f"Training stopped in epoch {state['diverged_at']}: the loss became NaN or "
+                "jumped far above its best (the run diverged). The model is back at the "
+                "last good epoch. Lower the learning rate, or keep gradient clipping on "
+                "(build_model's clipnorm)."
+            )
+        if ("diverged_at" in state or state.get("interrupted")) and state["epoch"]:
+            if run is not None:
+                _restore(model, run / LAST_WEIGHTS)
+            else:
+                model.set_weights(state["last_weights"])
+    if restore_best and state.get("best_epoch"):
+        if run is not None:
+            best = keras.models.load_model(run / BEST_MODEL, compile=False)
+            model.set_weights(best.get_weights())
+        elif "best_weights" in state:
+            model.set_weights(state["best_weights"])
+    return {k: v for k, v in state.items() if not k.endswith("_weights")}
