@@ -127,3 +127,13 @@ def test_fast_path_is_much_faster_than_predict_per_character(tiny_model_and_voca
         model.predict(x, verbose=0)
     book = (time.perf_counter() - t) / 20 * 400  # 4 temperatures x 100 characters
     assert fast * 10 < book
+
+
+def test_without_xla_the_text_is_the_same(tiny_model_and_vocab, monkeypatch):
+    from textgen_utils import generation
+
+    model, vocab = tiny_model_and_vocab
+    with_xla = generate_text(model, vocab, "the quick ", 30, TEMPS, np.random.default_rng(5))
+    monkeypatch.setitem(generation._XLA, "available", False)
+    without = generate_text(model, vocab, "the quick ", 30, TEMPS, np.random.default_rng(5))
+    assert without == with_xla

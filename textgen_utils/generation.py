@@ -136,11 +136,11 @@ def _generate_stateful(w, window, uniforms, inv_temperature, greedy):
 
 
 @cache
-def _compiled(mode: str, groups: int):
-    """One XLA-compiled generator per group of rows; the groups run in parallel."""
+def _compiled(mode: str, groups: int, jit: bool = True):
+    """One compiled generator per group of rows; the groups run in parallel."""
     one = tf.function(
         _generate_window if mode == "window" else _generate_stateful,
-        jit_compile=True,
+        jit_compile=jit,
     )
 
     @tf.function
@@ -154,6 +154,19 @@ def _compiled(mode: str, groups: int):
         return tf.concat(parts, axis=0)
 
     return run
+
+
+_XLA = {"available": True}
+
+
+def _run_compiled(mode: str, groups: int, *args):
+    """Run with XLA; where this TensorFlow build cannot compile it, run without."""
+    if _XLA["available"]:
+        try:
+            return _compiled(mode, groups, True)(*args)
+        except (tf.errors.UnimplementedError, tf.errors.NotFoundError):
+            _XLA["available"] = False
+    return _compiled(mode, groups, False)(*args)
 
 
 def _seed_ids(vocab: CharVocab, seed_text: str, maxlen: int, mode: str) -> np.ndarray:
@@ -250,7 +263,9 @@ def generate_text(
     inv_t = np.array([1 / t if t > 0 else 1.0 for t in temps], np.float32)
     greedy = np.array([t == 0 for t in temps])
     groups = max(1, min(batch, os.cpu_count() or 1))
-    ids = _compiled(mode, groups)(
+    ids = _run_compiled(
+        mode,
+        groups,
         {k: tf.constant(v) for k, v in weights.items()},
         tf.constant(np.tile(seed, (batch, 1))),
         tf.constant(uniforms),
