@@ -20,10 +20,10 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import book_reference as book  # noqa: E402
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-import book_reference as book  # noqa: E402
 import textgen_utils as tg  # noqa: E402
 
 TEMPS = [0.2, 0.5, 1.0, 1.2]

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .training import BATCH_SIZE
+
 
 def _train(args: argparse.Namespace) -> int:
     from .corpus import load_corpus
@@ -90,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     t.add_argument("--run-dir", default="runs/lesson",
                    help="checkpoints go here (default: %(default)s)")
     t.add_argument("--epochs", type=int, default=60)
-    t.add_argument("--batch-size", type=int, default=128)
+    t.add_argument("--batch-size", type=int, default=BATCH_SIZE)
     t.add_argument("--learning-rate", type=float, default=0.01)
     t.add_argument("--units", type=int, default=128)
     t.add_argument("--maxlen", type=int, default=60)

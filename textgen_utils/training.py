@@ -23,6 +23,8 @@ from .vectorize import CharVocab
 
 #: The temperatures the lesson samples at after each epoch.
 TEMPERATURES = (0.2, 0.5, 1.0, 1.2)
+#: The lesson's batch size (the book's is 128); benchmarks/README.md explains the choice.
+BATCH_SIZE = 128
 
 
 class SampleTextCallback(keras.callbacks.Callback):
@@ -172,7 +174,7 @@ def train(
     y: np.ndarray,
     *,
     epochs: int = 60,
-    batch_size: int = 128,
+    batch_size: int = BATCH_SIZE,
     validation_data: tuple[np.ndarray, np.ndarray] | None = None,
     run_dir: str | os.PathLike | None = None,
     sampler: SampleTextCallback | None = None,
