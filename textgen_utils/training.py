@@ -24,7 +24,7 @@ from .vectorize import CharVocab
 #: The temperatures the lesson samples at after each epoch.
 TEMPERATURES = (0.2, 0.5, 1.0, 1.2)
 #: The lesson's batch size (the book's is 128); benchmarks/README.md explains the choice.
-BATCH_SIZE = 128
+BATCH_SIZE = 256
 
 
 class SampleTextCallback(keras.callbacks.Callback):

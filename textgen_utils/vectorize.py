@@ -42,7 +42,10 @@ class CharVocab:
         if list(chars) != sorted(set(chars)):
             raise ValueError("A vocabulary's characters must be sorted and distinct.")
         object.__setattr__(self, "chars", chars)
-        object.__setattr__(self, "_points", _codepoints("".join(chars)))
+        points = _codepoints("".join(chars))
+        table = np.full(int(points.max()) + 2, -1, dtype=np.int32)  # code point -> id
+        table[points] = np.arange(len(chars), dtype=np.int32)
+        object.__setattr__(self, "_table", table)
         object.__setattr__(self, "_lookup", np.array(chars))
 
     @classmethod
@@ -66,9 +69,9 @@ class CharVocab:
         Raises ``ValueError`` naming every character the vocabulary lacks.
         """
         points = _codepoints(text)
-        ids = np.searchsorted(self._points, points)
-        ids = np.minimum(ids, len(self.chars) - 1)
-        unknown = self._points[ids] != points
+        # Code points past the table land on its last entry, which is -1 (unknown).
+        ids = self._table[np.minimum(points, len(self._table) - 1)]
+        unknown = ids < 0
         if unknown.any():
             missing = sorted({chr(p) for p in points[unknown]})
             hint = " (was the text lower-cased like the training text?)" if any(
@@ -79,7 +82,7 @@ class CharVocab:
                 f"{', '.join(map(repr, missing[:20]))}{' ...' if len(missing) > 20 else ''}."
                 f" The model knows only the {len(self)} characters it was trained on{hint}."
             )
-        return ids.astype(np.int32)
+        return ids
 
     def decode(self, ids: Iterable[int] | np.ndarray) -> str:
         """The text whose character ids are ``ids``."""
@@ -138,9 +141,16 @@ def vectorize(
         raise ValueError("All sentences must have the same length (maxlen).")
     if any(len(c) != 1 for c in next_chars):
         raise ValueError("Each next character must be a single character.")
-    ids = vocab.encode("".join(sentences)).reshape(len(sentences), maxlen)
-    eye = np.eye(len(vocab), dtype=bool)
-    return eye[ids], eye[vocab.encode("".join(next_chars))]
+    return _one_hot(vocab.encode("".join(sentences)), len(vocab)).reshape(
+        len(sentences), maxlen, len(vocab)
+    ), _one_hot(vocab.encode("".join(next_chars)), len(vocab))
+
+
+def _one_hot(ids: np.ndarray, depth: int) -> np.ndarray:
+    """Boolean one-hot rows, written with one flat scatter (no Python loop)."""
+    out = np.zeros(ids.size * depth, dtype=bool)
+    out[np.arange(ids.size, dtype=np.int64) * depth + ids] = True
+    return out.reshape(ids.size, depth)
 
 
 def make_windows(

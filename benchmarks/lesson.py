@@ -1,0 +1,148 @@
+"""The whole lesson, book vs textgen_utils, on the same held-out split; one process.
+
+    python benchmarks/lesson.py [--corpus PATH] [--compare-epochs 10] [--epochs 60]
+                                [--run-dir runs/bench-lesson] [--out benchmarks/results]
+
+1. For the first ``--compare-epochs`` epochs the book's configuration and ours train
+   alternately (so both see the same machine load), each validated on the last 10% of
+   the corpus. Epoch 1 also generates 4 x 400 characters with each (the book's
+   predict-per-character loop, our compiled loop), giving the per-epoch cost of each
+   lesson: one training epoch plus its samples, multiplied by 60.
+2. Ours then continues to ``--epochs`` through ``textgen_utils.train`` (checkpointed in
+   ``--run-dir``, so an interrupted benchmark resumes), for its final validation loss and
+   a check that it never diverged.
+
+Results are written as JSON and as a Markdown table to ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import book_reference as book  # noqa: E402
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+import textgen_utils as tg  # noqa: E402
+
+TEMPS = [0.2, 0.5, 1.0, 1.2]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus")
+    parser.add_argument("--compare-epochs", type=int, default=10)
+    parser.add_argument("--epochs", type=int, default=60)
+    parser.add_argument("--run-dir", default="runs/bench-lesson")
+    parser.add_argument("--out", default="benchmarks/results")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    progress_file = out / "lesson_progress.json"
+    progress = json.loads(progress_file.read_text()) if progress_file.exists() else {}
+
+    text = tg.load_corpus(args.corpus)
+    vocab = tg.CharVocab.from_text(text)
+    train_text, val_text = tg.split_text(text, 0.1)
+    xi, yi = tg.make_windows(train_text, vocab)
+    val = tg.make_windows(val_text, vocab)
+    print(f"{len(xi):,} training and {len(val[0]):,} validation sequences; "
+          f"batch {tg.BATCH_SIZE}; {os.cpu_count()} cores; Keras {keras.__version__}", flush=True)
+
+    keras.utils.set_random_seed(0)
+    ours = tg.build_model(vocab)
+    sampler = tg.SampleTextCallback(vocab, text, TEMPS, 400, rng=np.random.default_rng(0),
+                                    print_fn=None)
+    run_dir = Path(args.run_dir)
+
+    def our_epochs(total):
+        t = time.perf_counter()
+        result = tg.train(ours, xi, yi, epochs=total, validation_data=val, run_dir=run_dir,
+                          sampler=sampler, verbose=2, restore_best=False)
+        return result, time.perf_counter() - t
+
+    # Phase 1: alternate epochs of the book and of ours.
+    if progress.get("phase1_done") is None:
+        shutil.rmtree(run_dir, ignore_errors=True)  # phase 1 restarts from scratch
+        bx, by = tg.vectorize(*tg.make_sequences(train_text), vocab)  # == book.vectorize
+        vx, vy = tg.vectorize(*tg.make_sequences(val_text), vocab)
+        keras.utils.set_random_seed(0)
+        book_model = book.build_model(len(vocab))
+        rows = []
+        for epoch in range(1, args.compare_epochs + 1):
+            t = time.perf_counter()
+            h = book.train_epoch(book_model, bx, by, validation_data=(vx, vy), verbose=2)
+            book_train = time.perf_counter() - t
+            book_gen = None
+            if epoch == 1:
+                seed = text[1000:1060]
+                t = time.perf_counter()
+                for temperature in TEMPS:
+                    book.generate(book_model, seed, list(vocab.chars), vocab.char_indices,
+                                  temperature)
+                book_gen = time.perf_counter() - t
+            result, our_time = our_epochs(epoch)  # training + its samples, as in the lesson
+            rows.append({
+                "epoch": epoch, "book_train_s": book_train, "book_gen_s": book_gen,
+                "book_loss": h.history["loss"][0], "book_val_loss": h.history["val_loss"][0],
+                "ours_epoch_s": our_time, "ours_loss": result["history"]["loss"][-1],
+                "ours_val_loss": result["history"]["val_loss"][-1],
+            })
+            print(json.dumps(rows[-1]), flush=True)
+            progress["phase1"] = rows
+            progress_file.write_text(json.dumps(progress, indent=1))
+        progress["phase1_done"] = True
+        progress_file.write_text(json.dumps(progress, indent=1))
+        del bx, by, vx, vy
+
+    # Phase 2: ours continues to the full lesson.
+    t = time.perf_counter()
+    result, _ = our_epochs(args.epochs)
+    progress["phase2_seconds"] = time.perf_counter() - t
+    progress["ours_full"] = {k: result[k] for k in ("history", "epoch", "best_epoch", "best")}
+    progress["diverged"] = "diverged_at" in result
+    progress_file.write_text(json.dumps(progress, indent=1))
+    report(progress, out, args.epochs)
+
+
+def report(progress, out, epochs):
+    rows = progress["phase1"]
+    book_train = float(np.mean([r["book_train_s"] for r in rows]))
+    book_epoch = book_train + rows[0]["book_gen_s"]
+    ours_epoch = float(np.median([r["ours_epoch_s"] for r in rows]))
+    last = rows[-1]
+    hist = progress["ours_full"]["history"]
+    jumps = max(b - a for a, b in zip(hist["loss"][:-1], hist["loss"][1:]))
+    lines = [
+        "| measure | book | ours | ratio |",
+        "| --- | --- | --- | --- |",
+        f"| one epoch: training (s, mean of {len(rows)}) | {book_train:.1f} | | |",
+        f"| one epoch: 4 x 400 generated characters (s) | {rows[0]['book_gen_s']:.1f} | | |",
+        f"| one lesson epoch, training + samples (s) | {book_epoch:.1f} | {ours_epoch:.1f} "
+        f"| {book_epoch / ours_epoch:.2f}x faster |",
+        f"| whole lesson, {epochs} epochs (h) | {book_epoch * epochs / 3600:.2f} "
+        f"| {ours_epoch * epochs / 3600:.2f} | {ours_epoch / book_epoch:.2f} of the book's time |",
+        f"| validation loss after {last['epoch']} epochs | {last['book_val_loss']:.4f} "
+        f"| {last['ours_val_loss']:.4f} | {last['ours_val_loss'] - last['book_val_loss']:+.4f} |",
+        f"| ours after {epochs} epochs: final / best validation loss | | "
+        f"{hist['val_loss'][-1]:.4f} / {min(hist['val_loss']):.4f} "
+        f"(epoch {progress['ours_full']['best_epoch']}) | |",
+        f"| ours: diverged? largest epoch-to-epoch rise of training loss | | "
+        f"{'yes' if progress['diverged'] else 'no'}, {jumps:+.4f} | |",
+    ]
+    table = "\n".join(lines)
+    (out / "lesson.md").write_text(table + "\n")
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
