@@ -86,3 +86,11 @@ def test_download_goes_through_keras_get_file_with_the_books_url(monkeypatch, tm
     monkeypatch.setattr(keras.utils, "get_file", fake_get_file)
     assert load_corpus() == "preface\n" * 20
     assert calls == [("nietzsche.txt", corpus_module.CORPUS_URL)]
+
+
+def test_corpus_path_prefers_argument_then_environment(monkeypatch, tmp_path):
+    from textgen_utils import corpus_path
+
+    monkeypatch.setenv("TEXTGEN_CORPUS", str(tmp_path / "env.txt"))
+    assert corpus_path(tmp_path / "arg.txt") == tmp_path / "arg.txt"
+    assert corpus_path() == tmp_path / "env.txt"

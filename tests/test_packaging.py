@@ -1,7 +1,11 @@
 import re
 from pathlib import Path
 
-import tomllib
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -111,3 +111,28 @@ def test_entropy():
     p = np.array([0.6, 0.3, 0.1])
     cold, hot = reweight_distribution(p, 0.2), reweight_distribution(p, 1.2)
     assert entropy(cold) < entropy(p) < entropy(hot)
+
+
+@given(distributions, st.integers(1, 70), st.floats(0.01, 1.0))
+def test_truncation_keeps_the_head_of_the_distribution(p, k, top_p):
+    from textgen_utils import truncate_distribution
+
+    q = truncate_distribution(p, top_k=k)
+    assert q.sum() == pytest.approx(1.0) and np.all(q[p == 0] == 0)
+    assert np.count_nonzero(q) <= k and q[np.argmax(p)] > 0
+    kept = truncate_distribution(p, top_p=top_p) > 0
+    mass = (p / p.sum())[kept].sum()
+    assert mass >= top_p - 1e-9
+    # Nothing kept is less likely than something dropped.
+    if (~kept & (p > 0)).any():
+        assert p[kept].min() >= p[~kept].max()
+
+
+def test_truncation_arguments():
+    from textgen_utils import truncate_distribution
+
+    with pytest.raises(ValueError, match="top_k"):
+        truncate_distribution([0.5, 0.5], top_k=0)
+    with pytest.raises(ValueError, match="top_p"):
+        truncate_distribution([0.5, 0.5], top_p=1.5)
+    np.testing.assert_allclose(truncate_distribution([0.2, 0.8]), [0.2, 0.8])

@@ -1,10 +1,10 @@
 """textgen_utils: the tested helpers behind the character-level LSTM lesson."""
 
-from .corpus import CORPUS_URL, CorpusDownloadError, load_corpus, read_text
+from .corpus import CORPUS_URL, CorpusDownloadError, corpus_path, load_corpus, read_text
 from .generation import generate_text, next_char_probs
-from .model import CharOneHot, build_model, vocab_of
+from .model import CharOneHot, build_model, load_pretrained, vocab_of
 from .plots import plot_history, plot_temperatures
-from .sampling import entropy, reweight_distribution, sample
+from .sampling import entropy, reweight_distribution, sample, truncate_distribution
 from .training import BATCH_SIZE, SampleTextCallback, train
 from .vectorize import CharVocab, make_sequences, make_windows, split_text, vectorize
 
@@ -17,9 +17,11 @@ __all__ = [
     "CharVocab",
     "CorpusDownloadError",
     "build_model",
+    "corpus_path",
     "entropy",
     "generate_text",
     "load_corpus",
+    "load_pretrained",
     "make_sequences",
     "make_windows",
     "next_char_probs",
@@ -29,6 +31,7 @@ __all__ = [
     "reweight_distribution",
     "sample",
     "split_text",
+    "truncate_distribution",
     "vectorize",
     "vocab_of",
 ]

@@ -51,8 +51,9 @@ def _generate(args: argparse.Namespace) -> int:
     import keras
 
     from .generation import generate_text
-    from .model import vocab_of
+    from .model import PRETRAINED_PATH, vocab_of
 
+    args.model = args.model or str(PRETRAINED_PATH)
     if not Path(args.model).is_file():
         print(f"error: no model file at {args.model}", file=sys.stderr)
         return 2
@@ -105,7 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     t.set_defaults(func=_train)
 
     g = sub.add_parser("generate", help="generate text with a trained model")
-    g.add_argument("--model", required=True, help="a .keras file written by train")
+    g.add_argument("--model", help="a .keras file written by train (default: the "
+                   "pretrained model shipped with the package)")
     g.add_argument("--seed", required=True, help="the text to continue")
     g.add_argument("--temperature", type=float, nargs="+", default=[0.2, 0.5, 1.0, 1.2])
     g.add_argument("--length", type=int, default=400)

@@ -62,6 +62,23 @@ def read_text(path: str | os.PathLike) -> str:
         ) from None
 
 
+def corpus_path(path: str | os.PathLike | None = None) -> Path:
+    """Where the corpus is read from: ``path``, else ``$TEXTGEN_CORPUS``, else the download.
+
+    The download happens once; later calls find the file in the Keras cache.
+
+    Examples
+    --------
+    >>> corpus_path("my_text.txt")
+    PosixPath('my_text.txt')
+    """
+    if path is not None:
+        return Path(path)
+    if os.environ.get(CORPUS_ENV):
+        return Path(os.environ[CORPUS_ENV])
+    return _download()
+
+
 def load_corpus(
     path: str | os.PathLike | None = None, *, lower: bool = True, maxlen: int = 60
 ) -> str:
@@ -96,10 +113,8 @@ def load_corpus(
     >>> len(text), len(set(text))                  # doctest: +SKIP
     (600893, 57)
     """
-    if path is None and os.environ.get(CORPUS_ENV):
-        path = os.environ[CORPUS_ENV]
-    text = read_text(path) if path is not None else read_text(_download())
-    source = path if path is not None else CORPUS_URL
+    source = corpus_path(path)
+    text = read_text(source)
     if not text:
         raise ValueError(f"The corpus {source} is empty: give a file that contains text.")
     if len(text) <= maxlen:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
+from pathlib import Path
 from typing import Any
 
 import keras
@@ -12,6 +13,8 @@ from .vectorize import CharVocab
 
 #: Gradient-norm clip used by default; see :func:`build_model` for why it is there.
 DEFAULT_CLIPNORM = 1.0
+#: The lesson's model trained for 60 epochs on the corpus, shipped with the package.
+PRETRAINED_PATH = Path(__file__).parent / "pretrained" / "nietzsche_lstm.keras"
 
 
 @keras.saving.register_keras_serializable(package="textgen_utils")
@@ -118,3 +121,34 @@ def vocab_of(model: keras.Model) -> CharVocab | None:
         if isinstance(layer, CharOneHot) and layer.chars is not None:
             return CharVocab(layer.chars)
     return None
+
+
+def load_pretrained(path: str | Path | None = None) -> tuple[keras.Model, CharVocab]:
+    """The lesson's model, already trained on the Nietzsche corpus, and its vocabulary.
+
+    It was trained exactly as the lesson trains (60 epochs, batch 256, RMSprop 0.01 with
+    gradient clipping, the last 10% of the corpus held out); ``pretrained/README.md``
+    beside this module records the run and its validation loss. The model comes back
+    compiled like :func:`build_model`'s, so it can also be trained further.
+
+    Examples
+    --------
+    >>> model, vocab = load_pretrained()  # doctest: +SKIP
+    >>> model.count_params(), len(vocab)  # doctest: +SKIP
+    (102585, 57)
+    """
+    path = Path(path) if path is not None else PRETRAINED_PATH
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"No pretrained model at {path}. Reinstall textgen-utils, or train one with "
+            "`python -m textgen_utils train`."
+        )
+    model = keras.models.load_model(path, compile=False)
+    vocab = vocab_of(model)
+    if vocab is None:
+        raise ValueError(f"{path} does not record its vocabulary (no CharOneHot layer).")
+    model.compile(
+        optimizer=keras.optimizers.RMSprop(learning_rate=0.01, clipnorm=DEFAULT_CLIPNORM),
+        loss="sparse_categorical_crossentropy",
+    )
+    return model, vocab

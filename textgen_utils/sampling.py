@@ -123,3 +123,41 @@ def entropy(p: ArrayLike, base: float = 2.0) -> np.ndarray | float:
         terms = np.where(p > 0, -p * np.log(p), 0.0)
     h = terms.sum(axis=-1) / math.log(base)
     return float(h) if np.ndim(h) == 0 else h
+
+
+def truncate_distribution(
+    p: ArrayLike, top_k: int | None = None, top_p: float | None = None
+) -> np.ndarray:
+    """Keep only the most likely entries of ``p``, renormalised: top-k and nucleus (top-p).
+
+    Temperature reshapes the whole distribution; truncation instead cuts off its unlikely
+    tail. ``top_k`` keeps the ``k`` most likely entries, ``top_p`` the smallest set of
+    most likely entries whose probabilities add up to at least ``top_p``. Combine the
+    result with :func:`sample` (at temperature 1, or any other).
+
+    Examples
+    --------
+    >>> truncate_distribution([0.5, 0.3, 0.15, 0.05], top_k=2).round(3).tolist()
+    [0.625, 0.375, 0.0, 0.0]
+    >>> truncate_distribution([0.5, 0.3, 0.15, 0.05], top_p=0.9).round(3).tolist()
+    [0.526, 0.316, 0.158, 0.0]
+    """
+    p = _check_distribution(p)
+    if p.ndim != 1:
+        raise ValueError(f"truncate_distribution takes one distribution, got shape {p.shape}.")
+    p = p / p.sum()
+    order = np.argsort(-p, kind="stable")
+    keep = np.ones(len(p), dtype=bool)
+    if top_k is not None:
+        if int(top_k) < 1:
+            raise ValueError(f"top_k must be >= 1, got {top_k}.")
+        keep[order[int(top_k):]] = False
+    if top_p is not None:
+        if not 0 < top_p <= 1:
+            raise ValueError(f"top_p must be in (0, 1], got {top_p}.")
+        cumulative = np.cumsum(p[order])
+        # Keep entries up to and including the one that reaches top_p.
+        cut = int(np.searchsorted(cumulative, top_p - 1e-12)) + 1
+        keep[order[cut:]] = False
+    q = np.where(keep, p, 0.0)
+    return q / q.sum()
