@@ -1,0 +1,475 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Text generation with a character-level LSTM
+#
+# In this lesson a small recurrent network reads Friedrich Nietzsche's *Beyond Good and
+# Evil*, 60 characters at a time, and learns one thing only: to guess the next character.
+# Then we let it write. Nobody tells it what a word is, where a sentence ends or how
+# commas work; by the end of training it has picked up all of that from the text alone.
+#
+# You need basic Keras: layers, `compile`, `fit`. Everything else is explained on the
+# way. The helper functions come from `textgen_utils`, the small tested package that
+# ships with this course; whenever the lesson uses one, it also shows its source.
+#
+# The plan:
+#
+# 1. how a language model generates sequences;
+# 2. how to choose the next character: greedy or random, and the softmax temperature;
+# 3. the corpus;
+# 4. turning text into arrays;
+# 5. the model;
+# 6. the sampling and generation code;
+# 7. the training loop, with samples after every epoch;
+# 8. what the results show;
+# 9. conclusions, and where to go next.
+
+# %% [markdown]
+# ## Setup
+#
+# The next cell installs `textgen_utils` when it is missing, for example on Google
+# Colab. On your own machine, `pip install -e ".[dev]"` in the repository has done this
+# already and the cell does nothing.
+
+# %%
+import importlib.util
+import subprocess
+import sys
+
+REPO_URL = "https://github.com/textgen-course/char-lstm-course"
+if importlib.util.find_spec("textgen_utils") is None:
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", f"git+{REPO_URL}"], check=True)
+    importlib.invalidate_caches()
+
+# %% [markdown]
+# **Full or quick.** The full lesson trains for 60 epochs on the whole corpus, which
+# takes a bit over an hour on a two-core laptop (see `benchmarks/README.md`). Quick mode
+# runs the very same cells on the first 60,000 characters for 2 epochs, in about a
+# minute: the test suite uses it to check that every cell still works. Set the
+# environment variable `TEXTGEN_QUICK=1` before starting Jupyter to get it; the numbers
+# that depend on training will then be worse, everything else is identical.
+
+# %% tags=["nbval-ignore-output"]
+import os
+
+QUICK = os.environ.get("TEXTGEN_QUICK") == "1"
+EPOCHS = 2 if QUICK else 60
+TRAIN_CHARS = 60_000 if QUICK else None  # None: the whole training text
+SEED = 2024  # fixes the initial weights, the seeds for samples and the sampling
+print(f"{'Quick' if QUICK else 'Full'} mode: {EPOCHS} epochs.")
+
+# %% [markdown]
+# TensorFlow prints a few lines about the hardware when it starts; the environment
+# variable below hides them.
+
+# %% tags=["nbval-ignore-output"]
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import inspect
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+
+import textgen_utils as tg
+
+keras.utils.set_random_seed(SEED)
+
+# %% [markdown]
+# ## 1. How a language model generates sequences
+#
+# A *language model* gives, for any beginning of a text, a probability for every token
+# that could come next. Here a token is a single character, so the model answers
+# questions like: after `"the will to powe"`, how likely is `"r"`? And `"n"`? And a space?
+#
+# Generating text with such a model is a loop:
+#
+# 1. give the model the text so far (its last 60 characters, in our case);
+# 2. get a probability distribution over the next character;
+# 3. pick one character from that distribution;
+# 4. append it to the text and go back to step 1.
+#
+# The same loop writes with word-level models, or with the sub-word tokens of the large
+# language models behind today's chat assistants, machine translation and code
+# completion. Characters keep our vocabulary tiny (57 symbols instead of tens of
+# thousands of words) and let the model invent words it never saw; the price is that it
+# must learn spelling before it can learn anything else, and that 60 characters are only
+# a dozen words of context.
+#
+# To see the loop's input and output, here is a model that has already been trained on
+# this corpus (we will train our own in section 7). It ships with `textgen_utils`:
+
+# %%
+pretrained, pretrained_vocab = tg.load_pretrained()
+prompt = "the will to powe"
+p_next = tg.next_char_probs(pretrained, pretrained_vocab, prompt)
+for i in np.argsort(-p_next)[:5]:
+    print(f"{pretrained_vocab.chars[i]!r}: {p_next[i]:.3f}")
+
+# %% [markdown]
+# ## 2. Choosing the next character
+#
+# Step 3 of the loop hides a real decision.
+#
+# **Greedy sampling** always takes the most likely character. It sounds sensible and
+# produces dull, repetitive text: the same likely phrases come back again and again, and
+# the loop easily ends up in a cycle.
+#
+# **Stochastic sampling** draws the character at random, following the model's
+# probabilities: if `"e"` has probability 0.3, it is chosen 30% of the time. The text
+# becomes varied and sometimes surprising. But how much randomness do we want? Too little
+# and we are back to greedy; too much and we get noise.
+#
+# The **softmax temperature** $T$ is the control. It reweights a distribution $p$ into
+#
+# $$q_i = \frac{p_i^{1/T}}{\sum_j p_j^{1/T}}
+#       = \operatorname{softmax}\!\left(\frac{\log p}{T}\right)_i .$$
+#
+# At $T = 1$ nothing changes. Below 1 the likely characters gain and the unlikely ones
+# fade ($T \to 0$ is greedy); above 1 the distribution flattens towards uniform.
+#
+# The **entropy** $H(q) = -\sum_i q_i \log_2 q_i$, in bits, measures how much choice is
+# left: 0 bits when one character is certain, $\log_2 57 \approx 5.8$ bits when all 57 are
+# equally likely. Lowering the temperature lowers the entropy.
+#
+# Here is the function the course uses, straight from `textgen_utils/sampling.py`:
+
+# %%
+print(inspect.getsource(tg.reweight_distribution))
+
+# %% [markdown]
+# It works in float64 and subtracts the largest logit before exponentiating, so that
+# tiny and huge temperatures cannot overflow, and `log(0)` stays a silent `-inf` (a
+# character with probability 0 keeps probability 0).
+#
+# Now a real distribution: what the trained model expects after a line of our corpus.
+# Each panel shows the 15 most likely characters after reweighting, and the title gives
+# the entropy of the whole distribution.
+
+# %%
+seed_line = "the philosopher has to be the bad conscience of his age, and "
+p = tg.next_char_probs(pretrained, pretrained_vocab, seed_line)
+fig = tg.plot_temperatures(p, [0.2, 0.5, 1.0, 1.2], labels=pretrained_vocab.chars)
+plt.show()
+for t in [0.2, 0.5, 1.0, 1.2]:
+    q = tg.reweight_distribution(p, t)
+    top = pretrained_vocab.chars[q.argmax()]
+    print(f"T = {t}: entropy {tg.entropy(q):.2f} bits, most likely {top!r} with {q.max():.2f}")
+
+# %% [markdown]
+# At 0.2 almost all the mass sits on one or two characters; at 1.2 many more characters
+# get a real chance. In section 8 we will read what each of these four temperatures
+# writes.
+
+# %% [markdown]
+# ## 3. The corpus
+#
+# `load_corpus` downloads the text once with `keras.utils.get_file`, which keeps it in
+# `~/.keras/datasets/`; later calls read the cached file. Offline, point it at a copy
+# with `load_corpus(path=...)` or the environment variable `TEXTGEN_CORPUS`. The text is
+# lower-cased, which shrinks the vocabulary and makes the task easier for a small model.
+
+# %%
+text = tg.load_corpus()
+print(f"Corpus length: {len(text):,} characters")
+print(f"Distinct characters: {len(set(text))}")
+
+# %%
+print(text[:400])
+
+# %% [markdown]
+# **The UTF-8 pitfall.** The file is UTF-8 encoded: most characters take one byte, but
+# letters such as `ä` or `é` take two. If you read it with `open(path)` and no
+# `encoding=`, Python uses the platform's default, which is UTF-8 on Linux and macOS but
+# often cp1252 on Windows. Then every two-byte character becomes two wrong characters:
+# the text is longer, has extra symbols, and your model learns a different alphabet.
+# `load_corpus` always reads UTF-8. Here is the difference on the real file:
+
+# %%
+raw = tg.corpus_path().read_bytes()
+as_latin1 = raw.decode("latin-1").lower()
+print(f"bytes in the file:              {len(raw):,}")
+print(f"characters, read as UTF-8:      {len(text):,} ({len(set(text))} distinct)")
+print(f"characters, read as Latin-1:    {len(as_latin1):,} ({len(set(as_latin1))} distinct)")
+print("non-ASCII characters (UTF-8):", sorted(c for c in set(text) if ord(c) > 127))
+
+# %% [markdown]
+# ## 4. From text to arrays
+#
+# The model learns from examples of the form *60 characters → the character that
+# follows*. We slide a window of `maxlen = 60` characters along the text, moving it
+# `step = 3` characters at a time. A step of 1 would give three times as many, almost
+# identical examples; 3 keeps the data set manageable.
+
+# %%
+maxlen, step = 60, 3
+sentences, next_chars = tg.make_sequences(text, maxlen, step)
+print(f"Number of sequences: {len(sentences):,}")
+print(repr(sentences[1]), "->", repr(next_chars[1]))
+
+# %% [markdown]
+# The network cannot read characters, only numbers. The vocabulary gives each distinct
+# character an integer id, in sorted order:
+
+# %%
+vocab = tg.CharVocab.from_text(text)
+print(f"{len(vocab)} characters:", "".join(vocab.chars))
+print(vocab.encode("nietzsche"))
+
+# %% [markdown]
+# The classic encoding is **one-hot**: each character becomes a vector of 57 zeros with a
+# single one at its id. A sequence becomes a 60 × 57 matrix and the whole data set a
+# three-dimensional boolean array; the targets become 57-long one-hot vectors.
+# `vectorize` builds them with NumPy (the book uses a double Python loop; the test suite
+# checks that the arrays are identical, element for element):
+
+# %%
+x, y = tg.vectorize(sentences, next_chars, vocab)
+print("x:", x.shape, x.dtype, f"{x.nbytes / 1e6:,.0f} MB")
+print("y:", y.shape, y.dtype, f"{y.nbytes / 1e6:,.1f} MB")
+print(f"x as float32, the type the network computes in: {x.size * 4 / 1e9:.2f} GB")
+
+# %% [markdown]
+# 685 MB of booleans, of which 98% are zeros (56 out of every 57), and 2.7 GB if they
+# are ever converted to floats. The same information fits in one byte per character: the
+# **integer windows** keep the character ids, and the model does the one-hot encoding
+# itself, batch by batch, in its first layer. That is how we will train.
+
+# %%
+x_ids, y_ids = tg.make_windows(text, vocab, maxlen, step)
+print("x_ids:", x_ids.shape, x_ids.dtype, f"{x_ids.nbytes / 1e6:.1f} MB")
+same = np.array_equal(x.argmax(-1), x_ids) and np.array_equal(y.argmax(-1), y_ids)
+print("same information:", same)
+del x, y  # free the 685 MB
+
+# %% [markdown]
+# Finally we hold out the last 10% of the text for validation. We cut the text, not the
+# list of sequences: neighbouring windows share 57 of their 60 characters, so a random
+# split would "validate" on text the model has practically seen.
+
+# %% tags=["nbval-ignore-output"]
+train_text, val_text = tg.split_text(text, val_fraction=0.1)
+if TRAIN_CHARS is not None:
+    train_text = train_text[:TRAIN_CHARS]
+x_train, y_train = tg.make_windows(train_text, vocab, maxlen, step)
+x_val, y_val = tg.make_windows(val_text, vocab, maxlen, step)
+print(f"training sequences: {len(x_train):,}, validation sequences: {len(x_val):,}")
+
+# %% [markdown]
+# ## 5. The model
+#
+# The network is the book's: one `LSTM` layer with 128 units reads the 60 characters in
+# order and summarises them in a vector of 128 numbers; a `Dense` layer with a softmax
+# turns that vector into 57 probabilities, one per character. The extra first layer,
+# `CharOneHot`, has no weights: it turns the integer ids into one-hot vectors, so the
+# LSTM sees exactly the input of the book's version.
+
+# %% tags=["nbval-ignore-output"]
+model = tg.build_model(vocab, maxlen=maxlen, units=128, learning_rate=0.01)
+model.summary()
+
+# %% [markdown]
+# Where the 102,585 parameters come from: the LSTM has four gates, each with a weight
+# for every input (57) and every unit's previous output (128), plus a bias:
+# $4 \times 128 \times (57 + 128 + 1) = 95{,}232$. The dense layer has
+# $128 \times 57 + 57 = 7{,}353$.
+#
+# Training uses **RMSprop** with a learning rate of 0.01 and **categorical
+# cross-entropy**, the negative log-probability the model gave to the true next
+# character. Because our targets are ids, Keras computes it in its "sparse" form,
+# `sparse_categorical_crossentropy`: same value, no one-hot targets.
+
+# %%
+print(f"parameters: {model.count_params():,}")
+print(f"{type(model.optimizer).__name__}, learning rate {float(model.optimizer.learning_rate):g}, "
+      f"clipnorm {model.optimizer.clipnorm}")
+print("loss:", model.loss)
+
+# %% [markdown]
+# **Why `clipnorm=1.0`.** The book's run keeps the learning rate at 0.01 for 60 epochs,
+# and in its last epochs the loss jumps from 1.3 to 14.6: one large gradient step throws
+# the weights far from where they were, and the model never recovers. Gradient clipping
+# rescales any gradient whose norm exceeds 1.0 before the optimizer uses it. Ordinary
+# steps are left alone; only the rare huge one is tamed (the measurements are in
+# `benchmarks/README.md`). As a second safety net, `tg.train` stops and returns to the
+# last good epoch if the loss ever becomes NaN or more than doubles.
+#
+# Two more choices make training faster on a CPU without changing the model: the LSTM is
+# *unrolled* (its 60 steps become one straight graph instead of a loop), and batches hold
+# 256 sequences instead of 128.
+
+# %% [markdown]
+# ## 6. Sampling and generation, in code
+#
+# `sample` is the function behind step 3 of the loop: reweight by the temperature, then
+# draw. Temperature 0 means greedy.
+
+# %%
+print(inspect.getsource(tg.sample))
+
+# %% [markdown]
+# The book's version calls `np.random.multinomial`, which raises
+# `ValueError: sum(pvals[:-1]) > 1.0` when float32 probabilities add up to a hair over 1.
+# Inverse-CDF sampling (draw a uniform number and find where it falls in the cumulative
+# sum) has no such problem, and a character with probability 0 has an empty interval,
+# so it can never be drawn.
+#
+# `generate_text` runs the whole loop. Calling `model.predict` once per character, as
+# the book does, costs about 70 ms of overhead for each character: 2 minutes per epoch
+# for 4 × 400 characters. Instead, `generate_text` runs the loop inside one compiled
+# TensorFlow function, generating all temperatures at once. Its core is the LSTM applied
+# to the last `maxlen` characters, with the model's own weights:
+
+# %%
+from textgen_utils import generation
+
+print(inspect.getsource(generation._lstm_step))
+print(inspect.getsource(generation._window_log_probs))
+
+# %% [markdown]
+# and the same inverse-CDF draw as `sample`, written with TensorFlow operations:
+
+# %%
+print(inspect.getsource(generation._choose))
+
+# %% [markdown]
+# The test suite checks that this computes the same distribution as calling the Keras
+# model on the window (to within 1e-5) and that, given the same random numbers, it picks
+# the same characters as the book's loop. Our model is untrained, so for now it writes
+# noise:
+
+# %% tags=["nbval-ignore-output"]
+rng = np.random.default_rng(SEED)
+print(tg.generate_text(model, vocab, "the philosopher ", length=120, temperature=1.0, rng=rng))
+
+# %% [markdown]
+# ## 7. Training, with samples after every epoch
+#
+# After each epoch, `SampleTextCallback` picks a random 60-character seed from the
+# corpus and continues it for 400 characters at temperatures 0.2, 0.5, 1.0 and 1.2. All
+# four start from the same seed, so the temperatures can be compared side by side.
+#
+# `tg.train` wraps `model.fit`. After every epoch it saves the weights, the optimizer
+# state, the history and the samples in `runs/lesson/`. If you interrupt the cell
+# (the ■ button, or Ctrl-C in a terminal) or the kernel dies, run the cell again: it
+# resumes after the last finished epoch. When the run is complete, running the cell
+# again just loads the result. The best weights by validation loss are kept, and
+# loaded into `model` at the end.
+#
+# In full mode this takes a bit over an hour. To skip it, use the pretrained model
+# instead: uncomment the first line of the cell after the next one.
+
+# %% tags=["nbval-ignore-output"]
+import tempfile
+
+RUN_DIR = tempfile.mkdtemp() if QUICK else "runs/lesson"
+sampler = tg.SampleTextCallback(vocab, text, temperatures=[0.2, 0.5, 1.0, 1.2], length=400,
+                                rng=np.random.default_rng(SEED))
+result = tg.train(model, x_train, y_train, epochs=EPOCHS, batch_size=256,
+                  validation_data=(x_val, y_val), run_dir=RUN_DIR, sampler=sampler)
+
+# %% tags=["nbval-ignore-output"]
+# model, vocab = tg.load_pretrained()  # <- uncomment to use the pretrained model instead
+print(f"best epoch: {result['best_epoch']}, validation loss {result['best']:.4f} "
+      f"({result['best'] / np.log(2):.3f} bits per character)")
+
+# %% [markdown]
+# The loss is in nats (natural logarithms); divided by $\ln 2$ it becomes bits per
+# character, the average number of yes/no questions the model still needs to guess the
+# next character. Always guessing uniformly among 57 characters would cost 5.8 bits.
+
+# %% tags=["nbval-ignore-output"]
+fig = tg.plot_history(result["history"])
+plt.show()
+
+# %% [markdown]
+# ## 8. What the results show
+#
+# Here are the samples of a few epochs, at each temperature, after their seed (in the
+# stored notebook: the lesson's own full run).
+
+# %% tags=["nbval-ignore-output"]
+samples = result["samples"]
+shown = sorted({0, len(samples) // 3, 2 * len(samples) // 3, len(samples) - 1})
+for s in [samples[i] for i in shown]:
+    print(f"=== epoch {s['epoch']}, seed: {s['seed']!r}")
+    for temperature, generated in s["texts"].items():
+        print(f"--- temperature {temperature}:\n{generated}\n")
+
+# %% [markdown]
+# The discussion of this run's samples is written once the lesson's full run is stored in
+# the notebook.
+
+# %% [markdown]
+# ## 9. Conclusions and going further
+#
+# - A language model predicts the next token from the previous ones; generating text is
+#   a loop of predict, choose, append.
+# - How you choose matters as much as the model: greedy is repetitive, sampling at
+#   temperature 1 is erratic, and the temperature moves between the two.
+# - A 100,000-parameter LSTM trained for about an hour on 600,000 characters learns
+#   spelling, punctuation and a convincing surface style, but no meaning.
+#
+# ### The pretrained model
+#
+# `tg.load_pretrained()` returns a model trained exactly as in this lesson, and from the
+# command line `python -m textgen_utils generate --seed "..."` writes with it.
+
+# %% tags=["nbval-ignore-output"]
+for t, generated in zip([0.2, 0.5, 1.0, 1.2],
+                        tg.generate_text(pretrained, pretrained_vocab, seed_line, length=200,
+                                         temperature=[0.2, 0.5, 1.0, 1.2],
+                                         rng=np.random.default_rng(SEED))):
+    print(f"--- temperature {t}:\n{seed_line}{generated}\n")
+
+# %% [markdown]
+# ### Top-k and nucleus sampling
+#
+# Temperature reshapes the whole distribution. Two popular alternatives cut off its
+# unlikely tail instead and renormalise what is left: **top-k** keeps the k most likely
+# characters; **nucleus** (top-p) sampling keeps the smallest set of most likely
+# characters whose probabilities add up to p. The tail is where the model's rare
+# nonsense lives, so truncation can remove most of the misspellings of high
+# temperatures while keeping the variety. Compare on the distribution of section 2:
+
+# %%
+for label, q in [("T = 1.0", tg.reweight_distribution(p, 1.0)),
+                 ("T = 0.5", tg.reweight_distribution(p, 0.5)),
+                 ("top-k, k = 5", tg.truncate_distribution(p, top_k=5)),
+                 ("nucleus, p = 0.9", tg.truncate_distribution(p, top_p=0.9))]:
+    print(f"{label:17s} {np.count_nonzero(q > 1e-3):2d} characters above 0.001, "
+          f"entropy {tg.entropy(q):.2f} bits")
+
+# %% [markdown]
+# ### Your own corpus
+#
+# Any UTF-8 text works: `tg.load_corpus("my_text.txt")` in this notebook, or from a
+# terminal `python -m textgen_utils train --corpus my_text.txt`. Aim for at least a few
+# hundred thousand characters; with less, the model memorises instead of generalising
+# (watch the validation loss rise while the training loss falls).
+#
+# ### Exercises
+#
+# 1. Generate 400 characters with the pretrained model at temperatures 0, 0.2 and 2.0.
+#    Describe what goes wrong at each end.
+# 2. Write a generation loop that samples with `truncate_distribution(p, top_p=0.9)`
+#    (use `tg.next_char_probs` for `p`). Compare it with temperature 0.5.
+# 3. Train with `maxlen=20` instead of 60. What happens to the validation loss, and to
+#    the samples?
+# 4. Train on a different text, for example the source code of `textgen_utils` itself.
+#    Which patterns does the model pick up first?
+# 5. Replace `LSTM(128)` by two stacked LSTM layers of 128 units. Is the extra training
+#    time worth it?

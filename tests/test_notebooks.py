@@ -1,0 +1,97 @@
+"""The committed notebooks, and the tooling that keeps them clean."""
+
+import re
+import sys
+from pathlib import Path
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+import nbformat
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tools"))
+
+import notebooks as tools  # noqa: E402
+
+NOTEBOOKS = tools.all_notebooks()
+REPO_URL = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
+
+
+def test_there_is_an_english_lesson():
+    assert REPO / "notebooks" / "en" / "char_lstm_text_generation.ipynb" in NOTEBOOKS
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: str(p.relative_to(REPO)))
+def test_committed_notebook_is_clean_and_paired(notebook):
+    assert tools.problems(notebook) == []
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: str(p.relative_to(REPO)))
+def test_install_cell_uses_the_repository_url_from_pyproject(notebook):
+    nb = nbformat.read(notebook, as_version=4)
+    first_code = next(c for c in nb.cells if c.cell_type == "code")
+    assert f'REPO_URL = "{REPO_URL}"' in first_code.source
+    assert "find_spec(\"textgen_utils\") is None" in first_code.source
+
+
+def test_readme_colab_links_are_built_from_the_same_url():
+    readme = (REPO / "README.md").read_text()
+    owner_repo = re.match(r"https://github.com/([^/]+/[^/]+)$", REPO_URL).group(1)
+    links = re.findall(r"https://colab\.research\.google\.com/github/[^\s)]+", readme)
+    assert links, "README needs an Open in Colab link"
+    for link in links:
+        assert link.startswith(f"https://colab.research.google.com/github/{owner_repo}/blob/main/")
+        assert (REPO / link.split("/blob/main/", 1)[1]).exists(), link
+
+
+def make_notebook(tmp_path, outputs, counts=(1,)):
+    nb = nbformat.v4.new_notebook()
+    for count, outs in zip(counts, outputs):
+        cell = nbformat.v4.new_code_cell("print(1)", execution_count=count)
+        cell.outputs = [nbformat.from_dict(o) for o in outs]
+        nb.cells.append(cell)
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    return path, nb
+
+
+def test_problems_finds_what_breaks_nbval(tmp_path, monkeypatch):
+    import jupytext
+
+    monkeypatch.setattr(tools, "REPO", tmp_path)
+    stderr = {"output_type": "stream", "name": "stderr", "text": "W0000 tf noise\n"}
+    error = {"output_type": "error", "ename": "ValueError", "evalue": "x", "traceback": []}
+    path_out = {"output_type": "stream", "name": "stdout", "text": "saved /home/me/run\n"}
+    path, nb = make_notebook(tmp_path, [[stderr], [error], [path_out]], counts=(1, 3, 2))
+    found = "\n".join(tools.problems(path))
+    assert "stored stderr" in found and "stored error ValueError" in found
+    assert "absolute path" in found and "execution counts" in found
+    assert "no paired script" in found
+    jupytext.write(nb, path.with_suffix(".py"), fmt="py:percent")
+    assert "differ" not in "\n".join(tools.problems(path))
+    nb.cells[0].source = "print(2)"
+    nbformat.write(nb, path)
+    assert "differ" in "\n".join(tools.problems(path))
+
+
+def test_clean_drops_stderr_and_resolves_progress_bars():
+    out = [{"output_type": "stream", "name": "stderr", "text": "noise\n"},
+           {"output_type": "stream", "name": "stdout", "text": "1/3 [=>..]\r2/3 [==>.]"},
+           {"output_type": "stream", "name": "stdout", "text": "\r3/3 [===]\ndone\n"}]
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [nbformat.from_dict(o) for o in out]
+    cell.metadata["execution"] = {"iopub.execute_input": "2026-01-01"}
+    nb.cells.append(cell)
+    cleaned = tools.clean(nb).cells[0]
+    assert [o.name for o in cleaned.outputs] == ["stdout"]
+    assert cleaned.outputs[0].text == "3/3 [===]\ndone\n"
+    assert "execution" not in cleaned.metadata
+    assert tools.resolve_terminal_codes("ab\bc") == "ac"
+    text = "the will to power, (said he): 'no!'\n  x = [1, 2]\n"
+    assert tools.resolve_terminal_codes(text) == text
+    assert tools.resolve_terminal_codes("a\r\nb\r\n") == "a\r\nb\r\n"

@@ -1,0 +1,144 @@
+"""Course tooling for the lesson notebooks (maintainers only, not for students).
+
+    python tools/notebooks.py execute notebooks/en/char_lstm_text_generation.ipynb [--quick]
+    python tools/notebooks.py check
+
+``execute`` runs a notebook top to bottom in a fresh kernel (full mode unless
+``--quick``), cleans the outputs for the repository (TensorFlow's start-up lines on
+stderr dropped, progress-bar carriage returns resolved, timing metadata removed) and
+writes the notebook and its paired py:percent script. ``check`` lists what would break
+nbval or confuse a student in the committed notebooks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = REPO / "notebooks"
+MAX_BYTES = 2_000_000
+ABSOLUTE_PATH = re.compile(r"(/(home|root|tmp|work|Users|usr|opt)/|[A-Za-z]:\\\\)")
+_BACKSPACE = re.compile("[^\n]\x08")  # a character erased by a backspace
+_CARRIAGE_RETURN = re.compile(r"^.*\r(?=[^\n])", re.MULTILINE)
+
+
+def all_notebooks() -> list[Path]:
+    return sorted(NOTEBOOKS.glob("*/*.ipynb"))
+
+
+def paired_script(notebook: Path) -> Path:
+    return notebook.with_suffix(".py")
+
+
+def resolve_terminal_codes(text: str) -> str:
+    """What a terminal would show: ``\\b`` erases, ``\\r`` returns to the line start."""
+    previous = None
+    while previous != text:
+        previous, text = text, _BACKSPACE.sub("", text)
+    return _CARRIAGE_RETURN.sub("", text)
+
+
+def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Outputs fit for the repository: no stderr, streams merged, no timing metadata."""
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type != "code":
+            continue
+        outputs = []
+        for out in cell.outputs:
+            if out.output_type == "stream":
+                if out.name == "stderr":
+                    continue
+                if outputs and outputs[-1].output_type == "stream":
+                    outputs[-1].text += out.text
+                    continue
+            outputs.append(out)
+        for out in outputs:
+            if out.output_type == "stream":
+                out.text = resolve_terminal_codes(out.text)
+        cell.outputs = outputs
+    return nb
+
+
+def execute(notebook: Path, quick: bool, timeout: int | None = None) -> None:
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(notebook, as_version=4)
+    env_quick = os.environ.get("TEXTGEN_QUICK")
+    os.environ["TEXTGEN_QUICK"] = "1" if quick else "0"
+    try:
+        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                       resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    finally:
+        if env_quick is None:
+            os.environ.pop("TEXTGEN_QUICK")
+        else:
+            os.environ["TEXTGEN_QUICK"] = env_quick
+    nb = clean(nb)
+    nbformat.write(nb, notebook)
+    jupytext.write(nb, paired_script(notebook), fmt="py:percent")
+
+
+def _cells(nb: nbformat.NotebookNode) -> list[tuple[str, str]]:
+    return [(c.cell_type, c.source.strip()) for c in nb.cells]
+
+
+def problems(notebook: Path) -> list[str]:
+    """What is wrong with a committed notebook; empty when it is fine."""
+    found = []
+    name = notebook.relative_to(REPO)
+    if notebook.stat().st_size > MAX_BYTES:
+        found.append(f"{name}: {notebook.stat().st_size:,} bytes, over {MAX_BYTES:,}")
+    nb = nbformat.read(notebook, as_version=4)
+    counts = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        counts.append(cell.execution_count)
+        for out in cell.outputs:
+            if out.output_type == "error":
+                found.append(f"{name} cell {i}: stored error {out.ename}")
+            if out.output_type == "stream" and out.name == "stderr":
+                found.append(f"{name} cell {i}: stored stderr")
+            text = out.get("text", "") + str(out.get("data", {}).get("text/plain", ""))
+            if ABSOLUTE_PATH.search(text):
+                found.append(f"{name} cell {i}: absolute path in the output")
+    if counts != list(range(1, len(counts) + 1)):
+        found.append(f"{name}: execution counts are {counts}, not 1, 2, 3, ... in order")
+    script = paired_script(notebook)
+    if not script.exists():
+        found.append(f"{name}: no paired script {script.name}")
+    elif _cells(jupytext.read(script)) != _cells(nb):
+        found.append(
+            f"{name} and {script.name} differ: run `jupytext --sync {name}` after editing"
+        )
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("execute", help="run a notebook and store its cleaned outputs")
+    ex.add_argument("notebooks", nargs="+", type=Path)
+    ex.add_argument("--quick", action="store_true", help="TEXTGEN_QUICK=1 (for trying out)")
+    sub.add_parser("check", help="list problems in the committed notebooks")
+    args = parser.parse_args(argv)
+    if args.command == "execute":
+        for notebook in args.notebooks:
+            execute(notebook.resolve(), args.quick)
+            print(f"executed {notebook}")
+        return 0
+    issues = [p for nb in all_notebooks() for p in problems(nb)]
+    print("\n".join(issues) if issues else f"{len(all_notebooks())} notebooks OK")
+    return 1 if issues else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
