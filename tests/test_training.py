@@ -79,6 +79,15 @@ def test_interrupt_then_resume_gives_the_uninterrupted_run(data, tmp_path, capsy
     assert again["history"] == resumed["history"]
 
 
+def test_interrupt_in_the_first_epoch_says_nothing_was_saved(data, tmp_path, capsys):
+    vocab, (x, y), val = data
+    result = train(new_model(vocab), x, y, epochs=2, batch_size=16, run_dir=tmp_path,
+                   callbacks=[InterruptAt(epoch=0)], verbose=0)
+    assert result["interrupted"] and result["epoch"] == 0
+    assert "nothing was saved yet" in capsys.readouterr().out
+    assert not (tmp_path / "state.json").exists()
+
+
 def test_resume_restores_the_optimizer_state(data, tmp_path):
     vocab, (x, y), val = data
     model = new_model(vocab)

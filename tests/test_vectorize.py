@@ -1,19 +1,13 @@
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from textgen_utils import CharVocab, make_sequences, make_windows, split_text, vectorize
 
-
-def book_vectorize(sentences, next_chars, chars, maxlen):
-    """The book's double loop (np.bool replaced by bool), as the reference."""
-    char_indices = {c: chars.index(c) for c in chars}
-    x = np.zeros((len(sentences), maxlen, len(chars)), dtype=bool)
-    y = np.zeros((len(sentences), len(chars)), dtype=bool)
-    for i, sentence in enumerate(sentences):
-        for t, char in enumerate(sentence):
-            x[i, t, char_indices[char]] = 1
-        y[i, char_indices[next_chars[i]]] = 1
-    return x, y
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import book_reference as book  # noqa: E402  (the book's algorithm, also used by the benchmarks)
 
 
 def test_vocab_encode_decode_roundtrip(small_text):
@@ -61,7 +55,8 @@ def test_vectorize_equals_the_books_double_loop(small_text):
     vocab = CharVocab.from_text(small_text)
     sentences, next_chars = make_sequences(small_text, maxlen=25, step=2)
     x, y = vectorize(sentences, next_chars, vocab)
-    bx, by = book_vectorize(sentences, next_chars, list(vocab.chars), 25)
+    bx, by, chars, _ = book.vectorize(small_text, maxlen=25, step=2)
+    assert chars == list(vocab.chars)
     assert x.dtype == bool and y.dtype == bool
     assert x.shape == bx.shape and y.shape == by.shape
     assert np.array_equal(x, bx) and np.array_equal(y, by)

@@ -244,10 +244,13 @@ def train(
             )
         except KeyboardInterrupt:
             state["interrupted"] = True
-            print(
-                f"\nInterrupted. {state['epoch']} of {epochs} epochs are complete"
-                + (f" and saved in {run}; run this again to resume." if run else ".")
-            )
+            if state["epoch"] == 0:
+                print("\nInterrupted before the first epoch finished: nothing was saved yet.")
+            else:
+                print(
+                    f"\nInterrupted. {state['epoch']} of {epochs} epochs are complete"
+                    + (f" and saved in {run}; run this again to resume." if run else ".")
+                )
         if "diverged_at" in state:
             print(
                 f"Training stopped in epoch {state['diverged_at']}: the loss became NaN or "
