@@ -12,7 +12,10 @@ sys.path.insert(0, str(REPO / "tools"))
 import translate  # noqa: E402
 
 LANGS = {"ru": ("ru", "Русский"), "es": ("es", "Español")}
-CODE = 'x = 1  # one apple\n# add them up\ntotal = x + 2  # noqa: F821\nprint("# not a comment")\n'
+CODE = (
+    'x = 1  # one apple\n# add them up\ntotal = x + 2  # noqa: F821\nprint("# not a comment")\n'
+    "# x = load(x)\n"  # commented-out code stays code
+)
 
 
 def set_translations(paths, lang, table):
@@ -65,7 +68,7 @@ def test_full_workflow_and_staleness(project):
     assert ru.cells[0].source == "# Яблоки\n\nСчитаем яблоки."
     assert ru.cells[1].source == (
         'x = 1  # одно яблоко\n# складываем\ntotal = x + 2  # noqa: F821\n'
-        'print("# not a comment")\n'
+        'print("# not a comment")\n# x = load(x)\n'
     )
     english = nbformat.read(project.english / "lesson.ipynb", as_version=4)
     assert ru.cells[1].outputs == english.cells[1].outputs
@@ -105,7 +108,7 @@ def test_hand_edited_code_in_a_translation_is_caught(project):
 
 def test_strip_comments_keeps_strings():
     assert translate.strip_comments(CODE) == (
-        'x = 1  # \n# \ntotal = x + 2  # noqa: F821\nprint("# not a comment")\n'
+        'x = 1  # \n# \ntotal = x + 2  # \nprint("# not a comment")\n# \n'
     )
 
 

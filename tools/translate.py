@@ -16,6 +16,7 @@ every language is complete and every built notebook is what ``build`` would writ
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import io
 import re
@@ -54,28 +55,35 @@ class Paths:
         return self.translations / f"{lang}.po"
 
 
-def _comments(source: str) -> list[tokenize.TokenInfo]:
-    """The translatable ``#`` comments of a code cell, as tokens (code never is)."""
+def _comments(source: str, translatable_only: bool = True) -> list[tokenize.TokenInfo]:
+    """The (translatable) ``#`` comments of a code cell, as tokens; code never is one."""
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return []
-    return [t for t in tokens if t.type == tokenize.COMMENT and _translatable(_comment_text(t))]
+    return [t for t in tokens if t.type == tokenize.COMMENT
+            and (not translatable_only or _translatable(_comment_text(t)))]
 
 
 def _translatable(text: str) -> bool:
-    """Prose in any script; not an empty or tool comment such as ``noqa``."""
-    return any(c.isalpha() for c in text) and not _TOOL_COMMENT.match(text)
+    """Prose in any script: not a tool comment (``noqa``) nor commented-out code."""
+    if not any(c.isalpha() for c in text) or _TOOL_COMMENT.match(text):
+        return False
+    try:
+        ast.parse(text)
+    except SyntaxError:
+        return True
+    return False  # valid Python: code a student may uncomment, never translated
 
 
 def _comment_text(token: tokenize.TokenInfo) -> str:
     return token.string.lstrip("#").strip()
 
 
-def _replace_comments(source: str, translate) -> str:
-    """``source`` with each translatable comment replaced by ``translate(text)``."""
+def _replace_comments(source: str, translate, translatable_only: bool = True) -> str:
+    """``source`` with each (translatable) comment replaced by ``translate(text)``."""
     lines = source.splitlines(keepends=True)
-    for token in reversed(_comments(source)):  # from the end, so columns stay valid
+    for token in reversed(_comments(source, translatable_only)):  # columns stay valid
         row, col = token.start
         line = lines[row - 1]
         prefix = token.string[: len(token.string) - len(token.string.lstrip("#"))]
@@ -85,8 +93,8 @@ def _replace_comments(source: str, translate) -> str:
 
 
 def strip_comments(source: str) -> str:
-    """The code of a cell without its translatable comments (for comparing languages)."""
-    return _replace_comments(source, lambda text: "")
+    """The code of a cell with every comment emptied (for comparing languages)."""
+    return _replace_comments(source, lambda text: "", translatable_only=False)
 
 
 def english_notebooks(paths: Paths) -> list[Path]:
