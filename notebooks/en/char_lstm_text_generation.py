@@ -370,7 +370,7 @@ print(tg.generate_text(model, vocab, "the philosopher ", length=120, temperature
 # loaded into `model` at the end.
 #
 # In full mode this takes a bit over an hour. To skip it, use the pretrained model
-# instead: uncomment the first line of the cell after the next one.
+# instead: the cell after the next one says how.
 
 # %% tags=["nbval-ignore-output"]
 import tempfile
@@ -382,7 +382,8 @@ result = tg.train(model, x_train, y_train, epochs=EPOCHS, batch_size=256,
                   validation_data=(x_val, y_val), run_dir=RUN_DIR, sampler=sampler)
 
 # %% tags=["nbval-ignore-output"]
-# model, vocab = tg.load_pretrained()  # <- uncomment to use the pretrained model instead
+# To skip training, uncomment the next line: it replaces our model by the pretrained one.
+# model, vocab = tg.load_pretrained()
 print(f"best epoch: {result['best_epoch']}, validation loss {result['best']:.4f} "
       f"({result['best'] / np.log(2):.3f} bits per character)")
 
