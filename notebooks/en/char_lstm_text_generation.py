@@ -16,8 +16,10 @@
 # %% [markdown]
 # # Text generation with a character-level LSTM
 #
-# In this lesson a small recurrent network reads Friedrich Nietzsche's *Beyond Good and
-# Evil*, 60 characters at a time, and learns one thing only: to guess the next character.
+# This is the classic lesson from François Chollet's *Deep Learning with Python* ("the
+# book" below), rebuilt for today's Keras. A small recurrent network reads the English
+# translation of Friedrich Nietzsche's *Beyond Good and Evil*, 60 characters at a time,
+# and learns one thing only: to guess the next character.
 # Then we let it write. Nobody tells it what a word is, where a sentence ends or how
 # commas work; by the end of training it has picked up all of that from the text alone.
 #
@@ -57,8 +59,9 @@ if importlib.util.find_spec("textgen_utils") is None:
 # %% [markdown]
 # **Full or quick.** The full lesson trains for 60 epochs on the whole corpus, which
 # takes a bit over an hour on a two-core laptop (see `benchmarks/README.md`). Quick mode
-# runs the very same cells on the first 60,000 characters for 2 epochs, in about a
-# minute: the test suite uses it to check that every cell still works. Set the
+# runs the very same cells but trains on only the first 60,000 characters of the training
+# text, for 2 epochs, in about a minute (the vocabulary and the validation text still come
+# from the whole corpus): the test suite uses it to check that every cell still works. Set the
 # environment variable `TEXTGEN_QUICK=1` before starting Jupyter to get it; the numbers
 # that depend on training will then be worse, everything else is identical.
 
@@ -68,7 +71,7 @@ import os
 QUICK = os.environ.get("TEXTGEN_QUICK") == "1"
 EPOCHS = 2 if QUICK else 60
 TRAIN_CHARS = 60_000 if QUICK else None  # None: the whole training text
-SEED = 2024  # fixes the initial weights, the seeds for samples and the sampling
+SEED = 2024  # fixes the initial weights, the seed texts of the samples and the sampling
 print(f"{'Quick' if QUICK else 'Full'} mode: {EPOCHS} epochs.")
 
 # %% [markdown]
@@ -151,9 +154,9 @@ for i in np.argsort(-p_next)[:5]:
 print(inspect.getsource(tg.reweight_distribution))
 
 # %% [markdown]
-# It works in float64 and subtracts the largest logit before exponentiating, so that
-# tiny and huge temperatures cannot overflow, and `log(0)` stays a silent `-inf` (a
-# character with probability 0 keeps probability 0).
+# It works in float64 and subtracts the largest logit before exponentiating, so that a
+# tiny temperature (which divides the logits by almost nothing) cannot overflow, and
+# `log(0)` stays a silent `-inf` (a character with probability 0 keeps probability 0).
 #
 # Now a real distribution: what the trained model expects after a line of our corpus.
 # Each panel shows the 15 most likely characters after reweighting, and the title gives
@@ -200,10 +203,10 @@ print(text[:400])
 
 # %%
 raw = tg.corpus_path().read_bytes()
-as_latin1 = raw.decode("latin-1").lower()
+as_cp1252 = raw.decode("cp1252").lower()  # what open(path) does on many Windows machines
 print(f"bytes in the file:              {len(raw):,}")
 print(f"characters, read as UTF-8:      {len(text):,} ({len(set(text))} distinct)")
-print(f"characters, read as Latin-1:    {len(as_latin1):,} ({len(set(as_latin1))} distinct)")
+print(f"characters, read as cp1252:     {len(as_cp1252):,} ({len(set(as_cp1252))} distinct)")
 print("non-ASCII characters (UTF-8):", sorted(c for c in set(text) if ord(c) > 127))
 
 # %% [markdown]
@@ -222,7 +225,7 @@ print(repr(sentences[1]), "->", repr(next_chars[1]))
 
 # %% [markdown]
 # The network cannot read characters, only numbers. The vocabulary gives each distinct
-# character an integer id, in sorted order:
+# character an integer id, in sorted (Unicode code point) order:
 
 # %%
 vocab = tg.CharVocab.from_text(text)
@@ -230,9 +233,10 @@ print(f"{len(vocab)} characters:", "".join(vocab.chars))
 print(vocab.encode("nietzsche"))
 
 # %% [markdown]
-# The classic encoding is **one-hot**: each character becomes a vector of 57 zeros with a
-# single one at its id. A sequence becomes a 60 × 57 matrix and the whole data set a
-# three-dimensional boolean array; the targets become 57-long one-hot vectors.
+# The classic encoding is **one-hot**: each character becomes a vector of length 57, all
+# zeros except for a single one at its id. A sequence becomes a 60 × 57 matrix and the
+# whole data set a three-dimensional boolean array; the targets become 57-long one-hot
+# vectors.
 # `vectorize` builds them with NumPy (the book uses a double Python loop; the test suite
 # checks that the arrays are identical, element for element):
 
@@ -282,9 +286,10 @@ model = tg.build_model(vocab, maxlen=maxlen, units=128, learning_rate=0.01)
 model.summary()
 
 # %% [markdown]
-# Where the 102,585 parameters come from: the LSTM has four gates, each with a weight
-# for every input (57) and every unit's previous output (128), plus a bias:
-# $4 \times 128 \times (57 + 128 + 1) = 95{,}232$. The dense layer has
+# Where the 102,585 parameters come from: for each of its 128 units the LSTM computes
+# four values (its input, forget and output gates, and a candidate for its memory cell),
+# each with a weight for every input (57) and every unit's previous output (128), plus a
+# bias: $4 \times 128 \times (57 + 128 + 1) = 95{,}232$. The dense layer has
 # $128 \times 57 + 57 = 7{,}353$.
 #
 # Training uses **RMSprop** with a learning rate of 0.01 and **categorical
@@ -302,14 +307,17 @@ print("loss:", model.loss)
 # **Why `clipnorm=1.0`.** The book's run keeps the learning rate at 0.01 for 60 epochs,
 # and in its last epochs the loss jumps from 1.3 to 14.6: one large gradient step throws
 # the weights far from where they were, and the model never recovers. Gradient clipping
-# rescales any gradient whose norm exceeds 1.0 before the optimizer uses it. Ordinary
+# (`clipnorm`) rescales the gradient of any weight tensor whose norm exceeds 1.0 before
+# the optimizer uses it. Ordinary
 # steps are left alone; only the rare huge one is tamed (the measurements are in
 # `benchmarks/README.md`). As a second safety net, `tg.train` stops and returns to the
 # last good epoch if the loss ever becomes NaN or more than doubles.
 #
-# Two more choices make training faster on a CPU without changing the model: the LSTM is
-# *unrolled* (its 60 steps become one straight graph instead of a loop), and batches hold
-# 256 sequences instead of 128.
+# Two more choices make training faster on a CPU. The LSTM is *unrolled*: its 60 steps
+# become one straight graph instead of a loop, which computes exactly the same thing.
+# And batches hold 256 sequences instead of 128: the model is the same, but each epoch
+# takes half as many (less noisy) steps, so the loss falls a little more slowly in the
+# first epochs.
 
 # %% [markdown]
 # ## 6. Sampling and generation, in code
@@ -369,21 +377,27 @@ print(tg.generate_text(model, vocab, "the philosopher ", length=120, temperature
 # again just loads the result. The best weights by validation loss are kept, and
 # loaded into `model` at the end.
 #
-# In full mode this takes a bit over an hour. To skip it, use the pretrained model
-# instead: the cell after the next one says how.
+# In full mode this takes a bit over an hour. To skip it, set `USE_PRETRAINED = True`:
+# the cell then loads the pretrained model and the record of its training run (its loss
+# history and the samples of all 60 epochs) instead of training.
+
+# %%
+USE_PRETRAINED = False
 
 # %% tags=["nbval-ignore-output"]
 import tempfile
 
-RUN_DIR = tempfile.mkdtemp() if QUICK else "runs/lesson"
-sampler = tg.SampleTextCallback(vocab, text, temperatures=[0.2, 0.5, 1.0, 1.2], length=400,
-                                rng=np.random.default_rng(SEED))
-result = tg.train(model, x_train, y_train, epochs=EPOCHS, batch_size=256,
-                  validation_data=(x_val, y_val), run_dir=RUN_DIR, sampler=sampler)
+if USE_PRETRAINED:
+    model, vocab = tg.load_pretrained()
+    result = tg.pretrained_run()
+else:
+    RUN_DIR = tempfile.mkdtemp() if QUICK else "runs/lesson"
+    sampler = tg.SampleTextCallback(vocab, text, temperatures=[0.2, 0.5, 1.0, 1.2],
+                                    length=400, rng=np.random.default_rng(SEED))
+    result = tg.train(model, x_train, y_train, epochs=EPOCHS, batch_size=256,
+                      validation_data=(x_val, y_val), run_dir=RUN_DIR, sampler=sampler)
 
 # %% tags=["nbval-ignore-output"]
-# To skip training, uncomment the next line: it replaces our model by the pretrained one.
-# model, vocab = tg.load_pretrained()
 print(f"best epoch: {result['best_epoch']}, validation loss {result['best']:.4f} "
       f"({result['best'] / np.log(2):.3f} bits per character)")
 
@@ -421,8 +435,8 @@ for s in [samples[i] for i in shown]:
 #   a loop of predict, choose, append.
 # - How you choose matters as much as the model: greedy is repetitive, sampling at
 #   temperature 1 is erratic, and the temperature moves between the two.
-# - A 100,000-parameter LSTM trained for about an hour on 600,000 characters learns
-#   spelling, punctuation and a convincing surface style, but no meaning.
+# - A 100,000-parameter LSTM trained for about an hour on 540,000 characters (90% of the
+#   corpus) learns spelling, punctuation and a convincing surface style, but no meaning.
 #
 # ### The pretrained model
 #
@@ -442,7 +456,7 @@ for t, generated in zip([0.2, 0.5, 1.0, 1.2],
 # Temperature reshapes the whole distribution. Two popular alternatives cut off its
 # unlikely tail instead and renormalise what is left: **top-k** keeps the k most likely
 # characters; **nucleus** (top-p) sampling keeps the smallest set of most likely
-# characters whose probabilities add up to p. The tail is where the model's rare
+# characters whose probabilities add up to at least p. The tail is where the model's rare
 # nonsense lives, so truncation can remove most of the misspellings of high
 # temperatures while keeping the variety. Compare on the distribution of section 2:
 
