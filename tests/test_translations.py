@@ -106,6 +106,16 @@ def test_hand_edited_code_in_a_translation_is_caught(project):
     assert "es/lesson.ipynb cell 1: code differs from English" in problems
 
 
+def test_prose_with_percent_signs_is_not_a_format_string(project):
+    nb = nbformat.read(project.english / "lesson.ipynb", as_version=4)
+    nb.cells[2].source = "Chosen 30% of the time."
+    nbformat.write(nb, project.english / "lesson.ipynb")
+    translate.update(project, LANGS)
+    text = project.catalog("ru").read_text()
+    assert "#, no-python-format\nmsgid \"Chosen 30% of the time.\"" in text
+    assert "#, python-format" not in text and "python-format" in text
+
+
 def test_strip_comments_keeps_strings():
     assert translate.strip_comments(CODE) == (
         'x = 1  # \n# \ntotal = x + 2  # \nprint("# not a comment")\n# \n'

@@ -117,11 +117,21 @@ def template(paths: Paths) -> Catalog:
     return catalog
 
 
+def _no_python_format(line: str) -> str:
+    """Prose is not a format string: "30% of" must not be checked as ``%o``."""
+    if not line.startswith("#, "):
+        return line
+    flags = [f.strip() for f in line[3:].split(",")]
+    flags = ["no-python-format" if f == "python-format" else f for f in flags]
+    return "#, " + ", ".join(dict.fromkeys(flags)) + "\n"
+
+
 def _write(catalog: Catalog, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=90, include_previous=True, sort_output=False)
-    path.write_bytes(buffer.getvalue())
+    lines = buffer.getvalue().decode("utf-8").splitlines(keepends=True)
+    path.write_text("".join(_no_python_format(line) for line in lines), encoding="utf-8")
 
 
 def _read(path: Path, locale: str | None = None) -> Catalog:
