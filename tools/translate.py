@@ -177,6 +177,7 @@ def update(paths: Paths | None = None, languages=LANGUAGES) -> None:
             if m.id and m.fuzzy and not m.previous_id and m.id in still_old:
                 m.previous_id = still_old[m.id]
         catalog.obsolete.clear()  # the English text they belonged to is gone
+        catalog.fuzzy = False  # the header is ours; a fuzzy header makes compilers skip it
         _write(catalog, path)
 
 
