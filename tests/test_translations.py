@@ -84,8 +84,12 @@ def test_full_workflow_and_staleness(project):
     assert any(p.startswith("es (Español): 1 fuzzy") for p in problems)
     fuzzy = [m for m in translate._read(project.catalog("ru"), "ru") if m.id and m.fuzzy]
     assert [(m.id, m.string) for m in fuzzy] == [("The very end.", "Конец.")]
-    # The translator sees the English the old translation was made for.
+    # The translator sees the English the old translation was made for, in gettext's
+    # own format, and still does after another update.
     assert '#| msgid "The end."\nmsgid "The very end."' in project.catalog("ru").read_text()
+    translate.update(project, LANGS)
+    text = project.catalog("ru").read_text()
+    assert '#| msgid "The end."\nmsgid "The very end."' in text and "# |" not in text
     set_translations(project, "ru", {"The very end.": "Самый конец."})
     set_translations(project, "es", {"The very end.": "El final."})
     assert any("is not what the catalogs" in p for p in translate.check(project, LANGS))
@@ -104,6 +108,31 @@ def test_hand_edited_code_in_a_translation_is_caught(project):
     nbformat.write(nb, path)
     problems = translate.check(project, LANGS)
     assert "es/lesson.ipynb cell 1: code differs from English" in problems
+
+
+def test_previous_english_of_a_long_entry_is_standard_gettext(project):
+    translate.update(project, LANGS)
+    set_translations(project, "ru", RU)
+    nb = nbformat.read(project.english / "lesson.ipynb", as_version=4)
+    nb.cells[0].source = "# Apples\n\nWe count the apples."
+    nbformat.write(nb, project.english / "lesson.ipynb")
+    translate.update(project, LANGS)
+    text = project.catalog("ru").read_text()
+    assert '#| msgid ""\n#| "# Apples\\n"\n#| "\\n"\n#| "We count apples."\nmsgid ""' in text
+    message = next(m for m in translate._read(project.catalog("ru"), "ru")
+                   if m.id == "# Apples\n\nWe count the apples.")
+    assert message.fuzzy and message.previous_id == ["# Apples\n\nWe count apples."]
+    assert message.user_comments == []
+
+
+def test_prose_with_percent_signs_is_not_a_format_string(project):
+    nb = nbformat.read(project.english / "lesson.ipynb", as_version=4)
+    nb.cells[2].source = "Chosen 30% of the time, $95{,}232$ times."
+    nbformat.write(nb, project.english / "lesson.ipynb")
+    translate.update(project, LANGS)
+    text = project.catalog("ru").read_text()
+    assert '#, no-python-brace-format, no-python-format\nmsgid "Chosen 30% of' in text
+    assert "#, python" not in text and ", python" not in text
 
 
 def test_strip_comments_keeps_strings():

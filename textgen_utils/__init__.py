@@ -2,7 +2,7 @@
 
 from .corpus import CORPUS_URL, CorpusDownloadError, corpus_path, load_corpus, read_text
 from .generation import generate_text, next_char_probs
-from .model import CharOneHot, build_model, load_pretrained, vocab_of
+from .model import CharOneHot, build_model, load_pretrained, pretrained_run, vocab_of
 from .plots import plot_history, plot_temperatures
 from .sampling import entropy, reweight_distribution, sample, truncate_distribution
 from .training import BATCH_SIZE, SampleTextCallback, train
@@ -27,6 +27,7 @@ __all__ = [
     "next_char_probs",
     "plot_history",
     "plot_temperatures",
+    "pretrained_run",
     "read_text",
     "reweight_distribution",
     "sample",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from .vectorize import CharVocab
 DEFAULT_CLIPNORM = 1.0
 #: The lesson's model trained for 60 epochs on the corpus, shipped with the package.
 PRETRAINED_PATH = Path(__file__).parent / "pretrained" / "nietzsche_lstm.keras"
+#: That training run's history and samples (what :func:`textgen_utils.train` returned).
+PRETRAINED_RUN_PATH = PRETRAINED_PATH.with_suffix(".json")
 
 
 @keras.saving.register_keras_serializable(package="textgen_utils")
@@ -152,3 +155,14 @@ def load_pretrained(path: str | Path | None = None) -> tuple[keras.Model, CharVo
         loss="sparse_categorical_crossentropy",
     )
     return model, vocab
+
+
+def pretrained_run() -> dict[str, Any]:
+    """What training the pretrained model returned: ``history``, ``samples``, ``best_epoch``.
+
+    Lets a lesson skip the hour of training and still plot the loss curves and read
+    the samples of every epoch.
+    """
+    if not PRETRAINED_RUN_PATH.is_file():
+        raise FileNotFoundError(f"No record of the pretrained run at {PRETRAINED_RUN_PATH}.")
+    return json.loads(PRETRAINED_RUN_PATH.read_text(encoding="utf-8"))

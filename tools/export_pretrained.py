@@ -1,14 +1,16 @@
 """Export a trained model as the package's pretrained model (maintainers only).
 
-    python tools/export_pretrained.py runs/bench-lesson/best.keras
+    python tools/export_pretrained.py runs/bench-lesson
 
-Drops the optimizer state (the file shrinks to about 1/3) and writes
-``textgen_utils/pretrained/nietzsche_lstm.keras``.
+Takes a run folder written by ``textgen_utils.train``: its best model, without the
+optimizer state, becomes ``textgen_utils/pretrained/nietzsche_lstm.keras``, and its
+history and samples ``nietzsche_lstm.json`` (see ``textgen_utils.pretrained_run``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 from pathlib import Path
 
@@ -16,20 +18,23 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import keras  # noqa: E402
 
-from textgen_utils.model import PRETRAINED_PATH, vocab_of  # noqa: E402
+from textgen_utils.model import PRETRAINED_PATH, PRETRAINED_RUN_PATH, vocab_of  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("model", type=Path)
-    parser.add_argument("--out", type=Path, default=PRETRAINED_PATH)
+    parser.add_argument("run_dir", type=Path)
     args = parser.parse_args()
-    model = keras.models.load_model(args.model, compile=False)  # weights only, no optimizer
+    model = keras.models.load_model(args.run_dir / "best.keras", compile=False)  # no optimizer
     if vocab_of(model) is None:
-        raise SystemExit(f"{args.model} has no CharOneHot layer: it does not record its vocabulary")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    model.save(args.out)
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KB)")
+        raise SystemExit(f"{args.run_dir} holds a model that does not record its vocabulary")
+    state = json.loads((args.run_dir / "state.json").read_text())
+    PRETRAINED_PATH.parent.mkdir(parents=True, exist_ok=True)
+    model.save(PRETRAINED_PATH)
+    run = {k: state[k] for k in ("epoch", "best_epoch", "best", "history", "samples")}
+    PRETRAINED_RUN_PATH.write_text(json.dumps(run, ensure_ascii=False), encoding="utf-8")
+    for path in (PRETRAINED_PATH, PRETRAINED_RUN_PATH):
+        print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KB)")
 
 
 if __name__ == "__main__":

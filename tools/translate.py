@@ -28,7 +28,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import denormalize, normalize, read_po, write_po
 
 REPO = Path(__file__).resolve().parents[1]
 #: Catalog file stem -> (locale for the catalog header, name of the language).
@@ -117,16 +117,49 @@ def template(paths: Paths) -> Catalog:
     return catalog
 
 
+def _no_python_format(line: str) -> str:
+    """Prose is not a format string: "30% of" is no ``%o``, nor ``{,}`` in LaTeX a field."""
+    if not line.startswith("#, "):
+        return line
+    flags = [f.strip() for f in line[3:].split(",")]
+    flags = [f"no-{f}" if f in ("python-format", "python-brace-format") else f for f in flags]
+    return "#, " + ", ".join(dict.fromkeys(flags)) + "\n"
+
+
+_WIDTH = 90
+
+
 def _write(catalog: Catalog, path: Path) -> None:
+    """Write a catalog; fuzzy entries show the English they were translated from (``#|``).
+
+    Babel folds a long previous msgid into one wrapped comment, which gettext tools do not
+    read, so the ``#| msgid`` block is written here in the standard multi-line form.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=90, include_previous=True, sort_output=False)
-    path.write_bytes(buffer.getvalue())
+    write_po(buffer, catalog, width=_WIDTH, include_previous=False, sort_output=False)
+    text = buffer.getvalue().decode("utf-8")
+    for m in catalog:
+        if m.id and m.fuzzy and m.previous_id:
+            anchor = f"\nmsgid {normalize(m.id, width=_WIDTH)}\n"
+            old = normalize(m.previous_id[0], width=_WIDTH).splitlines()
+            block = "".join([f"#| msgid {old[0]}\n", *(f"#| {line}\n" for line in old[1:])])
+            text = text.replace(anchor, "\n" + block + anchor[1:], 1)
+    lines = text.splitlines(keepends=True)
+    path.write_text("".join(_no_python_format(line) for line in lines), encoding="utf-8")
 
 
 def _read(path: Path, locale: str | None = None) -> Catalog:
+    """Read a catalog, with the ``#| msgid`` blocks (Babel keeps them as comments)."""
     with path.open("rb") as f:
-        return read_po(f, locale=locale)
+        catalog = read_po(f, locale=locale)
+    for m in catalog:
+        previous = [c[1:].strip() for c in m.user_comments if c.startswith("|")]
+        if previous:
+            m.user_comments = [c for c in m.user_comments if not c.startswith("|")]
+            previous[0] = previous[0].removeprefix("msgid").strip()
+            m.previous_id = [denormalize("\n".join(previous))]
+    return catalog
 
 
 def update(paths: Paths | None = None, languages=LANGUAGES) -> None:
@@ -138,8 +171,13 @@ def update(paths: Paths | None = None, languages=LANGUAGES) -> None:
         path = paths.catalog(lang)
         catalog = _read(path, locale) if path.exists() else Catalog(locale=locale,
                                                                     project=pot.project)
+        still_old = {m.id: m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
         catalog.update(pot, update_creation_date=False)
+        for m in catalog:  # Babel forgets the old English of entries that stay fuzzy
+            if m.id and m.fuzzy and not m.previous_id and m.id in still_old:
+                m.previous_id = still_old[m.id]
         catalog.obsolete.clear()  # the English text they belonged to is gone
+        catalog.fuzzy = False  # the header is ours; a fuzzy header makes compilers skip it
         _write(catalog, path)
 
 
