@@ -1,0 +1,509 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Generación de texto con una LSTM a nivel de carácter
+#
+# Esta es la lección clásica de *Deep Learning with Python*, de François Chollet (en adelante,
+# «el libro»), reconstruida para la versión actual de Keras. Una pequeña red recurrente lee la
+# traducción inglesa de *Más allá del bien y del mal* (*Beyond Good and Evil*), de Friedrich
+# Nietzsche, de 60 en 60 caracteres, y aprende una sola cosa: adivinar el siguiente carácter.
+# Después la dejamos escribir. Nadie le explica qué es una palabra, dónde termina una oración
+# ni cómo funcionan las comas; al final del entrenamiento ha aprendido todo eso únicamente a
+# partir del texto.
+#
+# Necesitas conocimientos básicos de Keras: capas, `compile`, `fit`. Todo lo demás se explica
+# por el camino. Las funciones auxiliares vienen de `textgen_utils`, el pequeño paquete con
+# pruebas automatizadas que acompaña a este curso; cada vez que la lección usa una de ellas,
+# muestra también su código fuente.
+#
+# El plan:
+#
+# 1. cómo genera secuencias un modelo de lenguaje;
+# 2. cómo elegir el siguiente carácter: de forma voraz o aleatoria, y la temperatura del softmax;
+# 3. el corpus;
+# 4. cómo convertir el texto en arrays;
+# 5. el modelo;
+# 6. el código de muestreo y de generación;
+# 7. el bucle de entrenamiento, con muestras tras cada época;
+# 8. qué muestran los resultados;
+# 9. conclusiones y próximos pasos.
+
+# %% [markdown]
+# ## Preparación del entorno
+#
+# La siguiente celda instala `textgen_utils` si no está instalado, por ejemplo en Google
+# Colab. En tu propio equipo ya se encargó de ello `pip install -e ".[dev]"`, ejecutado en el
+# repositorio, así que la celda no hace nada.
+
+# %%
+import importlib.util
+import subprocess
+import sys
+
+REPO_URL = "https://github.com/textgen-course/char-lstm-course"
+if importlib.util.find_spec("textgen_utils") is None:
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", f"git+{REPO_URL}"], check=True)
+    importlib.invalidate_caches()
+
+# %% [markdown]
+# **Modo completo o rápido.** La lección completa entrena durante 60 épocas con todo el
+# corpus, lo que lleva algo más de una hora en un equipo portátil de dos núcleos (consulta
+# `benchmarks/README.md`). El modo rápido ejecuta exactamente las mismas celdas, pero entrena
+# solo con los primeros 60,000 caracteres del texto de entrenamiento, durante 2 épocas, en
+# aproximadamente un minuto (el vocabulario y el texto de validación siguen procediendo del
+# corpus completo): la batería de pruebas lo usa para comprobar que todas las celdas siguen
+# funcionando. Para activarlo, define la variable de entorno `TEXTGEN_QUICK=1` antes de iniciar
+# Jupyter; las cifras que dependen del entrenamiento serán entonces peores, pero todo lo demás
+# es idéntico.
+
+# %% tags=["nbval-ignore-output"]
+import os
+
+QUICK = os.environ.get("TEXTGEN_QUICK") == "1"
+EPOCHS = 2 if QUICK else 60
+TRAIN_CHARS = 60_000 if QUICK else None  # None: todo el texto de entrenamiento
+SEED = 2024  # fija los pesos iniciales, los textos semilla de las muestras y el muestreo
+print(f"{'Quick' if QUICK else 'Full'} mode: {EPOCHS} epochs.")
+
+# %% [markdown]
+# Al arrancar, TensorFlow muestra unas cuantas líneas sobre el hardware; la variable de
+# entorno que definimos a continuación las oculta.
+
+# %% tags=["nbval-ignore-output"]
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import inspect
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+
+import textgen_utils as tg
+
+keras.utils.set_random_seed(SEED)
+
+# %% [markdown]
+# ## 1. Cómo genera secuencias un modelo de lenguaje
+#
+# Un *modelo de lenguaje* asigna, para cualquier comienzo de un texto, una probabilidad a cada
+# token que podría venir a continuación. Aquí un token es un solo carácter, así que el modelo
+# responde a preguntas como esta: después de `"the will to powe"`, ¿qué probabilidad tiene
+# `"r"`? ¿Y `"n"`? ¿Y un espacio?
+#
+# Generar texto con un modelo así es un bucle:
+#
+# 1. pasar al modelo el texto escrito hasta ahora (en nuestro caso, sus últimos 60 caracteres);
+# 2. obtener una distribución de probabilidad sobre el siguiente carácter;
+# 3. elegir un carácter de esa distribución;
+# 4. añadirlo al texto y volver al paso 1.
+#
+# El mismo bucle sirve para escribir con modelos a nivel de palabra, o con los tokens de
+# subpalabra de los grandes modelos de lenguaje que hoy están detrás de los asistentes
+# conversacionales, la traducción automática y el autocompletado de código. Trabajar con
+# caracteres mantiene el vocabulario muy reducido (57 símbolos en lugar de decenas de miles de
+# palabras) y permite al modelo inventar palabras que nunca ha visto; el precio es que tiene que
+# aprender ortografía antes que cualquier otra cosa, y que 60 caracteres son apenas una docena
+# de palabras de contexto.
+#
+# Para ver la entrada y la salida del bucle, aquí tienes un modelo ya entrenado con este corpus
+# (en la sección 7 entrenaremos el nuestro). Viene incluido en `textgen_utils`:
+
+# %%
+pretrained, pretrained_vocab = tg.load_pretrained()
+prompt = "the will to powe"
+p_next = tg.next_char_probs(pretrained, pretrained_vocab, prompt)
+for i in np.argsort(-p_next)[:5]:
+    print(f"{pretrained_vocab.chars[i]!r}: {p_next[i]:.3f}")
+
+# %% [markdown]
+# ## 2. Cómo elegir el siguiente carácter
+#
+# El paso 3 del bucle esconde una decisión nada trivial.
+#
+# El **muestreo voraz** (*greedy sampling*) toma siempre el carácter más probable. Parece
+# sensato, pero produce un texto aburrido y repetitivo: las mismas frases probables vuelven una
+# y otra vez, y el bucle cae fácilmente en un ciclo.
+#
+# El **muestreo estocástico** extrae el carácter al azar, según las probabilidades del modelo:
+# si `"e"` tiene probabilidad 0.3, se elige el 30% de las veces. El texto se vuelve variado y,
+# a veces, sorprendente. Pero ¿cuánta aleatoriedad queremos? Con muy poca, volvemos al muestreo
+# voraz; con demasiada, obtenemos ruido.
+#
+# La **temperatura del softmax** $T$ es el parámetro que la regula. Repondera una distribución
+# $p$ y la convierte en
+#
+# $$q_i = \frac{p_i^{1/T}}{\sum_j p_j^{1/T}}
+#       = \operatorname{softmax}\!\left(\frac{\log p}{T}\right)_i .$$
+#
+# Con $T = 1$ no cambia nada. Por debajo de 1, los caracteres probables ganan peso y los
+# improbables lo pierden ($T \to 0$ equivale al muestreo voraz); por encima de 1, la
+# distribución se aplana y tiende a la uniforme.
+#
+# La **entropía** $H(q) = -\sum_i q_i \log_2 q_i$, medida en bits, indica cuánto margen de
+# elección queda: 0 bits cuando el siguiente carácter es seguro, $\log_2 57 \approx 5.8$ bits
+# cuando los 57 son igual de probables. Al bajar la temperatura, baja la entropía.
+#
+# Esta es la función que usa el curso, tal cual aparece en `textgen_utils/sampling.py`:
+
+# %%
+print(inspect.getsource(tg.reweight_distribution))
+
+# %% [markdown]
+# Trabaja en float64 y resta el logit más grande antes de aplicar la exponencial, de modo que
+# una temperatura diminuta (que divide los logits entre casi nada) no pueda provocar un
+# desbordamiento; además, `log(0)` se queda en `-inf` sin emitir advertencias (un carácter
+# con probabilidad 0 conserva probabilidad 0).
+#
+# Ahora, una distribución real: lo que el modelo entrenado espera después de una línea de
+# nuestro corpus. Cada panel muestra los 15 caracteres más probables tras la reponderación, y el
+# título indica la entropía de la distribución completa.
+
+# %%
+seed_line = "the philosopher has to be the bad conscience of his age, and "
+p = tg.next_char_probs(pretrained, pretrained_vocab, seed_line)
+fig = tg.plot_temperatures(p, [0.2, 0.5, 1.0, 1.2], labels=pretrained_vocab.chars)
+plt.show()
+for t in [0.2, 0.5, 1.0, 1.2]:
+    q = tg.reweight_distribution(p, t)
+    top = pretrained_vocab.chars[q.argmax()]
+    print(f"T = {t}: entropy {tg.entropy(q):.2f} bits, most likely {top!r} with {q.max():.2f}")
+
+# %% [markdown]
+# Con 0.2, casi toda la masa de probabilidad se concentra en uno o dos caracteres; con 1.2,
+# muchos más caracteres tienen posibilidades reales. En la sección 8 leeremos lo que escribe
+# el modelo con cada una de estas cuatro temperaturas.
+
+# %% [markdown]
+# ## 3. El corpus
+#
+# `load_corpus` descarga el texto una sola vez con `keras.utils.get_file`, que lo guarda en
+# `~/.keras/datasets/`; las llamadas posteriores leen el archivo de la caché. Sin conexión,
+# puedes indicarle una copia local con `load_corpus(path=...)` o con la variable de entorno
+# `TEXTGEN_CORPUS`. El texto se pasa a minúsculas, lo que reduce el vocabulario y le facilita
+# la tarea a un modelo pequeño.
+
+# %%
+text = tg.load_corpus()
+print(f"Corpus length: {len(text):,} characters")
+print(f"Distinct characters: {len(set(text))}")
+
+# %%
+print(text[:400])
+
+# %% [markdown]
+# **La trampa de UTF-8.** El archivo está codificado en UTF-8: la mayoría de los caracteres
+# ocupan un byte, pero letras como `ä` o `é` ocupan dos. Si lo lees con `open(path)` sin
+# `encoding=`, Python usa la codificación predeterminada de la plataforma, que es UTF-8 en
+# Linux y macOS, pero a menudo cp1252 en Windows. En ese caso, cada carácter de dos bytes se
+# convierte en dos caracteres erróneos: el texto es más largo, aparecen símbolos que sobran y
+# tu modelo aprende un alfabeto distinto. `load_corpus` siempre lee en UTF-8. Esta es la
+# diferencia con el archivo real:
+
+# %%
+raw = tg.corpus_path().read_bytes()
+as_cp1252 = raw.decode("cp1252").lower()  # lo que hace open(path) en muchos equipos Windows
+print(f"bytes in the file:              {len(raw):,}")
+print(f"characters, read as UTF-8:      {len(text):,} ({len(set(text))} distinct)")
+print(f"characters, read as cp1252:     {len(as_cp1252):,} ({len(set(as_cp1252))} distinct)")
+print("non-ASCII characters (UTF-8):", sorted(c for c in set(text) if ord(c) > 127))
+
+# %% [markdown]
+# ## 4. Del texto a los arrays
+#
+# El modelo aprende a partir de ejemplos de la forma *60 caracteres → el carácter que sigue*.
+# Deslizamos una ventana de `maxlen = 60` caracteres a lo largo del texto y la desplazamos
+# `step = 3` caracteres cada vez. Con un paso de 1 tendríamos el triple de ejemplos, casi
+# idénticos entre sí; con 3, el conjunto de datos sigue siendo manejable.
+
+# %%
+maxlen, step = 60, 3
+sentences, next_chars = tg.make_sequences(text, maxlen, step)
+print(f"Number of sequences: {len(sentences):,}")
+print(repr(sentences[1]), "->", repr(next_chars[1]))
+
+# %% [markdown]
+# La red no puede leer caracteres, solo números. El vocabulario asigna a cada carácter
+# distinto un identificador entero, según el orden de sus puntos de código Unicode:
+
+# %%
+vocab = tg.CharVocab.from_text(text)
+print(f"{len(vocab)} characters:", "".join(vocab.chars))
+print(vocab.encode("nietzsche"))
+
+# %% [markdown]
+# La forma clásica de representar los caracteres es la **codificación one-hot**: cada uno se
+# convierte en un vector de longitud 57, todo ceros salvo un único uno en la posición de su
+# identificador. Una secuencia pasa a ser una matriz de 60 × 57, y el conjunto de datos
+# completo, un array booleano tridimensional; los objetivos se convierten en vectores one-hot
+# de longitud 57.
+# `vectorize` los construye con NumPy (el libro usa un doble bucle de Python; la batería de
+# pruebas comprueba que los arrays son idénticos, elemento a elemento):
+
+# %%
+x, y = tg.vectorize(sentences, next_chars, vocab)
+print("x:", x.shape, x.dtype, f"{x.nbytes / 1e6:,.0f} MB")
+print("y:", y.shape, y.dtype, f"{y.nbytes / 1e6:,.1f} MB")
+print(f"x as float32, the type the network computes in: {x.size * 4 / 1e9:.2f} GB")
+
+# %% [markdown]
+# Son 685 MB de booleanos, de los que el 98% son ceros (56 de cada 57), y 2.7 GB si en algún
+# momento se convierten a float32. La misma información cabe en un byte por carácter: las
+# **ventanas de enteros** guardan los identificadores de los caracteres, y el propio modelo se
+# encarga de la codificación one-hot, lote a lote, en su primera capa. Así es como vamos a
+# entrenar.
+
+# %%
+x_ids, y_ids = tg.make_windows(text, vocab, maxlen, step)
+print("x_ids:", x_ids.shape, x_ids.dtype, f"{x_ids.nbytes / 1e6:.1f} MB")
+same = np.array_equal(x.argmax(-1), x_ids) and np.array_equal(y.argmax(-1), y_ids)
+print("same information:", same)
+del x, y  # libera los 685 MB
+
+# %% [markdown]
+# Por último, reservamos el 10% final del texto para la validación. Cortamos el texto, no la
+# lista de secuencias: las ventanas vecinas comparten 57 de sus 60 caracteres, así que una
+# división aleatoria «validaría» con texto que el modelo prácticamente ya ha visto.
+
+# %% tags=["nbval-ignore-output"]
+train_text, val_text = tg.split_text(text, val_fraction=0.1)
+if TRAIN_CHARS is not None:
+    train_text = train_text[:TRAIN_CHARS]
+x_train, y_train = tg.make_windows(train_text, vocab, maxlen, step)
+x_val, y_val = tg.make_windows(val_text, vocab, maxlen, step)
+print(f"training sequences: {len(x_train):,}, validation sequences: {len(x_val):,}")
+
+# %% [markdown]
+# ## 5. El modelo
+#
+# La red es la del libro: una capa `LSTM` de 128 unidades lee los 60 caracteres en orden y los
+# resume en un vector de 128 números; una capa `Dense` con softmax convierte ese vector en 57
+# probabilidades, una por carácter. La primera capa, `CharOneHot`, que no está en el libro, no
+# tiene pesos: convierte los identificadores enteros en vectores one-hot, de modo que la LSTM
+# recibe exactamente la misma entrada que en la versión del libro.
+
+# %% tags=["nbval-ignore-output"]
+model = tg.build_model(vocab, maxlen=maxlen, units=128, learning_rate=0.01)
+model.summary()
+
+# %% [markdown]
+# De dónde salen los 102,585 parámetros: para cada una de sus 128 unidades, la LSTM calcula
+# cuatro valores (sus puertas de entrada, de olvido y de salida, y un candidato para su celda
+# de memoria), cada uno con un peso por cada entrada (57) y por la salida anterior de cada
+# unidad (128), más un sesgo: $4 \times 128 \times (57 + 128 + 1) = 95{,}232$. La capa densa
+# tiene $128 \times 57 + 57 = 7{,}353$.
+#
+# El entrenamiento usa **RMSprop** con una tasa de aprendizaje de 0.01 y, como función de
+# pérdida, la **entropía cruzada categórica**: el logaritmo negativo de la probabilidad que el
+# modelo asignó al carácter siguiente real. Como nuestros objetivos son identificadores, Keras
+# la calcula en su forma «dispersa» (*sparse*), `sparse_categorical_crossentropy`: el mismo
+# valor, sin objetivos one-hot.
+
+# %%
+print(f"parameters: {model.count_params():,}")
+print(f"{type(model.optimizer).__name__}, learning rate {float(model.optimizer.learning_rate):g}, "
+      f"clipnorm {model.optimizer.clipnorm}")
+print("loss:", model.loss)
+
+# %% [markdown]
+# **Por qué `clipnorm=1.0`.** En la ejecución del libro, la tasa de aprendizaje se mantiene en
+# 0.01 durante las 60 épocas, y en las últimas la pérdida salta de 1.3 a 14.6: un solo paso de
+# gradiente demasiado grande lanza los pesos lejos de donde estaban y el modelo ya no se
+# recupera. El recorte de gradiente (*gradient clipping*, `clipnorm`) reescala el gradiente de
+# cualquier tensor de pesos cuya norma supere 1.0 antes de que lo use el optimizador. Los pasos
+# normales quedan intactos; solo se contiene el raro paso enorme (las mediciones están en
+# `benchmarks/README.md`). Como segunda red de seguridad, `tg.train` se detiene y vuelve a la
+# última época buena si la pérdida llega a ser NaN o aumenta a más del doble.
+#
+# Otras dos decisiones aceleran el entrenamiento en CPU. La LSTM está *desenrollada*: sus 60
+# pasos se despliegan en un único grafo lineal en lugar de ejecutarse en un bucle, y el cálculo
+# es exactamente el mismo. Además, los lotes contienen 256 secuencias en lugar de 128: el
+# modelo es el mismo, pero cada época consta de la mitad de pasos (y menos ruidosos), así que
+# la pérdida baja algo más despacio en las primeras épocas.
+
+# %% [markdown]
+# ## 6. Muestreo y generación, en código
+#
+# `sample` es la función que hay detrás del paso 3 del bucle: repondera según la temperatura y
+# después extrae un carácter. Una temperatura de 0 equivale al muestreo voraz.
+
+# %%
+print(inspect.getsource(tg.sample))
+
+# %% [markdown]
+# La versión del libro llama a `np.random.multinomial`, que lanza
+# `ValueError: sum(pvals[:-1]) > 1.0` cuando las probabilidades en float32 suman algo más de 1,
+# aunque sea por muy poco. El muestreo por CDF inversa (extraer un número uniforme y ver en qué
+# punto de la suma acumulada cae) no tiene ese problema, y un carácter con probabilidad 0 tiene
+# un intervalo vacío, así que nunca puede salir elegido.
+#
+# `generate_text` ejecuta el bucle completo. Llamar a `model.predict` una vez por carácter,
+# como hace el libro, supone unos 70 ms de sobrecarga por cada carácter: 2 minutos por época
+# para 4 × 400 caracteres. En cambio, `generate_text` ejecuta el bucle dentro de una única
+# función compilada de TensorFlow y genera con todas las temperaturas a la vez. Su núcleo es
+# la LSTM aplicada a los últimos `maxlen` caracteres, con los propios pesos del modelo:
+
+# %%
+from textgen_utils import generation
+
+print(inspect.getsource(generation._lstm_step))
+print(inspect.getsource(generation._window_log_probs))
+
+# %% [markdown]
+# y la misma extracción por CDF inversa que en `sample`, escrita con operaciones de
+# TensorFlow:
+
+# %%
+print(inspect.getsource(generation._choose))
+
+# %% [markdown]
+# La batería de pruebas comprueba que este código calcula la misma distribución que se obtiene
+# al llamar al modelo de Keras con la ventana (con una tolerancia de 1e-5) y que, con los
+# mismos números aleatorios, elige los mismos caracteres que el bucle del libro. Nuestro modelo
+# aún no está entrenado, así que por ahora escribe ruido:
+
+# %% tags=["nbval-ignore-output"]
+rng = np.random.default_rng(SEED)
+print(tg.generate_text(model, vocab, "the philosopher ", length=120, temperature=1.0, rng=rng))
+
+# %% [markdown]
+# ## 7. Entrenamiento, con muestras tras cada época
+#
+# Al final de cada época, `SampleTextCallback` elige al azar una semilla de 60 caracteres del
+# corpus y la prolonga 400 caracteres con las temperaturas 0.2, 0.5, 1.0 y 1.2. Las cuatro
+# parten de la misma semilla, así que las temperaturas se pueden comparar directamente.
+#
+# `tg.train` es un envoltorio de `model.fit`. Después de cada época guarda los pesos, el estado
+# del optimizador, el historial y las muestras en `runs/lesson/`. Si interrumpes la celda (con
+# el botón ■, o con Ctrl-C en la línea de comandos) o el kernel deja de funcionar, vuelve a
+# ejecutarla: el entrenamiento se reanuda tras la última época terminada. Cuando la ejecución
+# está completa, volver a ejecutar la celda simplemente carga el resultado. Se conservan los
+# mejores pesos según la pérdida de validación, que al final se cargan en `model`.
+#
+# En el modo completo, esto lleva algo más de una hora. Para omitirlo, define
+# `USE_PRETRAINED = True`: en lugar de entrenar, la celda carga entonces el modelo preentrenado
+# y el registro de su entrenamiento (su historial de pérdida y las muestras de las 60 épocas).
+
+# %%
+USE_PRETRAINED = False
+
+# %% tags=["nbval-ignore-output"]
+import tempfile
+
+if USE_PRETRAINED:
+    model, vocab = tg.load_pretrained()
+    result = tg.pretrained_run()
+else:
+    RUN_DIR = tempfile.mkdtemp() if QUICK else "runs/lesson"
+    sampler = tg.SampleTextCallback(vocab, text, temperatures=[0.2, 0.5, 1.0, 1.2],
+                                    length=400, rng=np.random.default_rng(SEED))
+    result = tg.train(model, x_train, y_train, epochs=EPOCHS, batch_size=256,
+                      validation_data=(x_val, y_val), run_dir=RUN_DIR, sampler=sampler)
+
+# %% tags=["nbval-ignore-output"]
+print(f"best epoch: {result['best_epoch']}, validation loss {result['best']:.4f} "
+      f"({result['best'] / np.log(2):.3f} bits per character)")
+
+# %% [markdown]
+# La pérdida se mide en nats (logaritmos naturales); dividida entre $\ln 2$, se convierte en
+# bits por carácter: el número medio de preguntas de sí o no que el modelo todavía necesita
+# para adivinar el siguiente carácter. Adivinar siempre al azar, con probabilidad uniforme
+# entre los 57 caracteres, costaría 5.8 bits.
+
+# %% tags=["nbval-ignore-output"]
+fig = tg.plot_history(result["history"])
+plt.show()
+
+# %% [markdown]
+# ## 8. Qué muestran los resultados
+#
+# Aquí tienes las muestras de algunas épocas, con cada temperatura, a continuación de su
+# semilla (en el notebook guardado, las de la ejecución completa de la propia lección).
+
+# %% tags=["nbval-ignore-output"]
+samples = result["samples"]
+shown = sorted({0, len(samples) // 3, 2 * len(samples) // 3, len(samples) - 1})
+for s in [samples[i] for i in shown]:
+    print(f"=== epoch {s['epoch']}, seed: {s['seed']!r}")
+    for temperature, generated in s["texts"].items():
+        print(f"--- temperature {temperature}:\n{generated}\n")
+
+# %% [markdown]
+# El análisis de las muestras de esta ejecución se redactará cuando el notebook incluya la
+# ejecución completa de la lección.
+
+# %% [markdown]
+# ## 9. Conclusiones y próximos pasos
+#
+# - Un modelo de lenguaje predice el siguiente token a partir de los anteriores; generar texto
+#   es un bucle de predecir, elegir y añadir.
+# - La forma de elegir importa tanto como el modelo: el muestreo voraz es repetitivo, el
+#   muestreo a temperatura 1 es errático, y la temperatura permite moverse entre ambos extremos.
+# - Una LSTM de 100,000 parámetros, entrenada durante aproximadamente una hora con 540,000
+#   caracteres (el 90% del corpus), aprende ortografía, puntuación y un estilo superficial
+#   convincente, pero no el significado.
+#
+# ### El modelo preentrenado
+#
+# `tg.load_pretrained()` devuelve un modelo entrenado exactamente como en esta lección y,
+# desde la línea de comandos, `python -m textgen_utils generate --seed "..."` genera texto
+# con él.
+
+# %% tags=["nbval-ignore-output"]
+for t, generated in zip([0.2, 0.5, 1.0, 1.2],
+                        tg.generate_text(pretrained, pretrained_vocab, seed_line, length=200,
+                                         temperature=[0.2, 0.5, 1.0, 1.2],
+                                         rng=np.random.default_rng(SEED))):
+    print(f"--- temperature {t}:\n{seed_line}{generated}\n")
+
+# %% [markdown]
+# ### Muestreo top-k y muestreo de núcleo
+#
+# La temperatura modifica la forma de toda la distribución. Dos alternativas muy extendidas
+# recortan, en cambio, su cola de caracteres improbables y renormalizan lo que queda: **top-k**
+# conserva los k caracteres más probables; el muestreo de **núcleo** (*nucleus*, o top-p)
+# conserva el menor conjunto de caracteres más probables cuyas probabilidades suman al menos p.
+# En la cola se concentran los disparates ocasionales del modelo, así que el truncamiento puede
+# eliminar la mayoría de las faltas de ortografía de las temperaturas altas sin perder la
+# variedad. Comparémoslos con la distribución de la sección 2:
+
+# %%
+for label, q in [("T = 1.0", tg.reweight_distribution(p, 1.0)),
+                 ("T = 0.5", tg.reweight_distribution(p, 0.5)),
+                 ("top-k, k = 5", tg.truncate_distribution(p, top_k=5)),
+                 ("nucleus, p = 0.9", tg.truncate_distribution(p, top_p=0.9))]:
+    print(f"{label:17s} {np.count_nonzero(q > 1e-3):2d} characters above 0.001, "
+          f"entropy {tg.entropy(q):.2f} bits")
+
+# %% [markdown]
+# ### Tu propio corpus
+#
+# Sirve cualquier texto en UTF-8: `tg.load_corpus("my_text.txt")` en este notebook o, desde la
+# línea de comandos, `python -m textgen_utils train --corpus my_text.txt`. Procura reunir al
+# menos unos cientos de miles de caracteres; con menos, el modelo memoriza en lugar de
+# generalizar (verás que la pérdida de validación sube mientras la de entrenamiento baja).
+#
+# ### Ejercicios
+#
+# 1. Genera 400 caracteres con el modelo preentrenado a temperaturas 0, 0.2 y 2.0.
+#    Describe qué falla en cada extremo.
+# 2. Escribe un bucle de generación que muestree con `truncate_distribution(p, top_p=0.9)`
+#    (usa `tg.next_char_probs` para obtener `p`). Compáralo con el muestreo a temperatura 0.5.
+# 3. Entrena con `maxlen=20` en lugar de 60. ¿Qué ocurre con la pérdida de validación y con
+#    las muestras?
+# 4. Entrena con un texto distinto, por ejemplo el código fuente del propio `textgen_utils`.
+#    ¿Qué patrones aprende primero el modelo?
+# 5. Sustituye `LSTM(128)` por dos capas LSTM apiladas de 128 unidades. ¿Compensa el tiempo
+#    de entrenamiento adicional?
