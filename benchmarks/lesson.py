@@ -44,11 +44,16 @@ def main():
     parser.add_argument("--epochs", type=int, default=60)
     parser.add_argument("--run-dir", default="runs/bench-lesson")
     parser.add_argument("--out", default="benchmarks/results")
+    parser.add_argument("--report", action="store_true",
+                        help="only write the report from what has been measured so far")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     progress_file = out / "lesson_progress.json"
     progress = json.loads(progress_file.read_text()) if progress_file.exists() else {}
+    if args.report:
+        report(progress, out, args.epochs)
+        return
 
     text = tg.load_corpus(args.corpus)
     vocab = tg.CharVocab.from_text(text)
@@ -120,8 +125,6 @@ def report(progress, out, epochs):
     book_epoch = book_train + rows[0]["book_gen_s"]
     ours_epoch = float(np.median([r["ours_epoch_s"] for r in rows]))
     last = rows[-1]
-    hist = progress["ours_full"]["history"]
-    jumps = max(b - a for a, b in zip(hist["loss"][:-1], hist["loss"][1:]))
     lines = [
         "| measure | book | ours | ratio |",
         "| --- | --- | --- | --- |",
@@ -133,12 +136,19 @@ def report(progress, out, epochs):
         f"| {ours_epoch * epochs / 3600:.2f} | {ours_epoch / book_epoch:.2f} of the book's time |",
         f"| validation loss after {last['epoch']} epochs | {last['book_val_loss']:.4f} "
         f"| {last['ours_val_loss']:.4f} | {last['ours_val_loss'] - last['book_val_loss']:+.4f} |",
-        f"| ours after {epochs} epochs: final / best validation loss | | "
-        f"{hist['val_loss'][-1]:.4f} / {min(hist['val_loss']):.4f} "
-        f"(epoch {progress['ours_full']['best_epoch']}) | |",
-        f"| ours: diverged? largest epoch-to-epoch rise of training loss | | "
-        f"{'yes' if progress['diverged'] else 'no'}, {jumps:+.4f} | |",
     ]
+    if "ours_full" in progress:
+        hist = progress["ours_full"]["history"]
+        jumps = max(b - a for a, b in zip(hist["loss"][:-1], hist["loss"][1:]))
+        lines += [
+            f"| ours after {epochs} epochs: final / best validation loss | | "
+            f"{hist['val_loss'][-1]:.4f} / {min(hist['val_loss']):.4f} "
+            f"(epoch {progress['ours_full']['best_epoch']}) | |",
+            f"| ours: diverged? largest epoch-to-epoch rise of training loss | | "
+            f"{'yes' if progress['diverged'] else 'no'}, {jumps:+.4f} | |",
+        ]
+    else:
+        lines.append(f"| ours after {epochs} epochs | | not measured yet (phase 2 unfinished) | |")
     table = "\n".join(lines)
     (out / "lesson.md").write_text(table + "\n")
     print(table)

@@ -1,0 +1,103 @@
+import os
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import keras
+import numpy as np
+import tensorflow as tf
+from keras import layers
+
+text = (
+    open(os.environ.get("TEXTGEN_CORPUS", "../shared/data/nietzsche.txt"), encoding="utf-8")
+    .read()
+    .lower()
+)
+chars = sorted(set(text))
+idx = {c: i for i, c in enumerate(chars)}
+ids = np.array([idx[c] for c in text], dtype=np.uint8)
+N = 60000
+V = len(chars)
+starts = np.arange(0, len(ids) - 60, 3)[:N]
+X = ids[starts[:, None] + np.arange(60)]
+Y = ids[starts + 60]
+
+
+class OneHot(layers.Layer):
+    def __init__(self, depth, **kw):
+        super().__init__(**kw)
+        self.depth = depth
+
+    def call(self, x):
+        return keras.ops.one_hot(keras.ops.cast(x, "int32"), self.depth)
+
+
+class IdsLSTM(layers.LSTM):
+    """keras LSTM reading integer ids: input projection by gather, steps unrolled."""
+
+    def __init__(self, units, vocab_size, **kw):
+        super().__init__(units, **kw)
+        self.vocab_size = vocab_size
+        self.input_spec = layers.InputSpec(ndim=2)
+
+    def build(self, input_shape):
+        super().build((input_shape[0], input_shape[1], self.vocab_size))
+        self.input_spec = layers.InputSpec(ndim=2)
+
+    def call(self, ids, training=False):
+        cell = self.cell
+        xp = (
+            tf.einsum(
+                "btv,vg->btg", tf.one_hot(tf.cast(ids, tf.int32), self.vocab_size), cell.kernel
+            )
+            + cell.bias
+        )
+        B = tf.shape(ids)[0]
+        h = tf.zeros((B, self.units))
+        c = tf.zeros((B, self.units))
+        for t in range(ids.shape[1]):
+            z = xp[:, t] + h @ cell.recurrent_kernel
+            i, f, g, o = tf.split(z, 4, axis=-1)
+            c = tf.sigmoid(f) * c + tf.sigmoid(i) * tf.tanh(g)
+            h = tf.sigmoid(o) * tf.tanh(c)
+        return h
+
+    def compute_output_shape(self, s):
+        return (s[0], self.units)
+
+
+def run(name, batch, kind="keras", spe=1, jit=False, intra=None, inter=None):
+    inp = keras.Input((60,), dtype="uint8")
+    if kind == "keras":
+        h = layers.LSTM(128, unroll=True)(OneHot(V)(inp))
+    else:
+        h = IdsLSTM(128, V)(inp)
+    m = keras.Model(inp, layers.Dense(V, activation="softmax")(h))
+    m.compile(
+        optimizer=keras.optimizers.RMSprop(0.01, clipnorm=1.0),
+        loss="sparse_categorical_crossentropy",
+        steps_per_execution=spe,
+        jit_compile=jit,
+    )
+    n = batch * 48
+    m.fit(X[: batch * spe * 2], Y[: batch * spe * 2], batch_size=batch, epochs=1, verbose=0)
+    t = time.perf_counter()
+    m.fit(X[:n], Y[:n], batch_size=batch, epochs=1, verbose=0)
+    dt = time.perf_counter() - t
+    print(f"{name:40s} {n / dt:8.0f} samples/s", flush=True)
+    return m
+
+
+if sys.argv[1:] == ["check"]:
+    keras.utils.set_random_seed(0)
+    inp = keras.Input((60,), dtype="uint8")
+    a = keras.Model(
+        inp, layers.Dense(V, activation="softmax")(layers.LSTM(128, unroll=True)(OneHot(V)(inp)))
+    )
+    b = keras.Model(inp, layers.Dense(V, activation="softmax")(IdsLSTM(128, V)(inp)))
+    b.set_weights(a.get_weights())
+    print("params", a.count_params(), b.count_params())
+    print("maxdiff", np.abs(a(X[:64]).numpy() - b(X[:64]).numpy()).max())
+else:
+    for spec in sys.argv[1:]:
+        run(spec, **eval(f"dict({spec})"))
