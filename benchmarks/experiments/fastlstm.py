@@ -6,30 +6,11 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras
 import numpy as np
 import tensorflow as tf
+from common import OneHot, V, X, Y, text  # noqa: E402,F401
 from keras import layers
 
-text = (
-    open(os.environ.get("TEXTGEN_CORPUS", "../shared/data/nietzsche.txt"), encoding="utf-8")
-    .read()
-    .lower()
-)
-chars = sorted(set(text))
-idx = {c: i for i, c in enumerate(chars)}
-ids = np.array([idx[c] for c in text], dtype=np.uint8)
-N = 60000
-V = len(chars)
-starts = np.arange(0, len(ids) - 60, 3)[:N]
-X = ids[starts[:, None] + np.arange(60)]
-Y = ids[starts + 60]
-
-
-class OneHot(layers.Layer):
-    def __init__(self, depth, **kw):
-        super().__init__(**kw)
-        self.depth = depth
-
-    def call(self, x):
-        return keras.ops.one_hot(keras.ops.cast(x, "int32"), self.depth)
+N = 60000  # the first 60,000 windows
+X, Y = X[:N], Y[:N]
 
 
 class IdsLSTM(layers.LSTM):

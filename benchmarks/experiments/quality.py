@@ -4,32 +4,11 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras
-import numpy as np
+from common import OneHot, V, X, Y, text  # noqa: E402,F401
 from keras import layers
 
-text = (
-    open(os.environ.get("TEXTGEN_CORPUS", "../shared/data/nietzsche.txt"), encoding="utf-8")
-    .read()
-    .lower()
-)
-chars = sorted(set(text))
-idx = {c: i for i, c in enumerate(chars)}
-ids = np.array([idx[c] for c in text], dtype=np.uint8)
-V = len(chars)
-starts = np.arange(0, len(ids) - 60, 3)
-X = ids[starts[:, None] + np.arange(60)]
-Y = ids[starts + 60]
 nval = int(len(X) * 0.1)
 Xt, Yt, Xv, Yv = X[: -nval - 20], Y[: -nval - 20], X[-nval:], Y[-nval:]
-
-
-class OneHot(layers.Layer):
-    def __init__(self, depth, **kw):
-        super().__init__(**kw)
-        self.depth = depth
-
-    def call(self, x):
-        return keras.ops.one_hot(keras.ops.cast(x, "int32"), self.depth)
 
 
 def run(name, batch, lr=0.01, clipnorm=None, unroll=False, epochs=3):

@@ -1,0 +1,27 @@
+"""What the experiments share: the corpus as integer windows and a one-hot layer."""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+from keras import layers  # noqa: E402
+
+path = os.environ.get("TEXTGEN_CORPUS", "../shared/data/nietzsche.txt")
+text = open(path, encoding="utf-8").read().lower()
+chars = sorted(set(text))
+V = len(chars)
+index = {c: i for i, c in enumerate(chars)}
+ids = np.array([index[c] for c in text], dtype=np.uint8)
+starts = np.arange(0, len(ids) - 60, 3)
+X = ids[starts[:, None] + np.arange(60)]  # every window of 60, step 3
+Y = ids[starts + 60]
+
+
+class OneHot(layers.Layer):
+    def __init__(self, depth, **kw):
+        super().__init__(**kw)
+        self.depth = depth
+
+    def call(self, x):
+        return keras.ops.one_hot(keras.ops.cast(x, "int32"), self.depth)
