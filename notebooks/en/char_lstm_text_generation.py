@@ -307,11 +307,11 @@ print("loss:", model.loss)
 # **Why `clipnorm=1.0`.** The book's run keeps the learning rate at 0.01 for 60 epochs,
 # and in its last epochs the loss jumps from 1.3 to 14.6: one large gradient step throws
 # the weights far from where they were, and the model never recovers. Gradient clipping
-# (`clipnorm`) rescales the gradient of any weight tensor whose norm exceeds 1.0 before
-# the optimizer uses it. Ordinary
-# steps are left alone; only the rare huge one is tamed (the measurements are in
-# `benchmarks/README.md`). As a second safety net, `tg.train` stops and returns to the
-# last good epoch if the loss ever becomes NaN or more than doubles.
+# (`clipnorm`) looks at the gradient of each weight tensor before the optimizer uses it:
+# if its norm exceeds 1.0, it is scaled down to norm 1.0. Small gradients pass unchanged,
+# so a single bad batch can no longer throw the weights far away. As a second safety
+# net, `tg.train` stops and returns to the last good epoch if the loss ever becomes NaN
+# or more than doubles.
 #
 # Two more choices make training faster on a CPU. The LSTM is *unrolled*: its 60 steps
 # become one straight graph instead of a loop, which computes exactly the same thing.
@@ -435,7 +435,7 @@ for s in [samples[i] for i in shown]:
 #   a loop of predict, choose, append.
 # - How you choose matters as much as the model: greedy is repetitive, sampling at
 #   temperature 1 is erratic, and the temperature moves between the two.
-# - A 100,000-parameter LSTM trained for about an hour on 540,000 characters (90% of the
+# - A 100,000-parameter LSTM trained for a bit over an hour on 540,000 characters (90% of the
 #   corpus) learns spelling, punctuation and a convincing surface style, but no meaning.
 #
 # ### The pretrained model
