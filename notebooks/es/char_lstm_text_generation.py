@@ -321,10 +321,10 @@ print("loss:", model.loss)
 # **Por qué `clipnorm=1.0`.** En la ejecución del libro, la tasa de aprendizaje se mantiene en
 # 0.01 durante las 60 épocas, y en las últimas la pérdida salta de 1.3 a 14.6: un solo paso de
 # gradiente demasiado grande lanza los pesos lejos de donde estaban y el modelo ya no se
-# recupera. El recorte de gradiente (*gradient clipping*, `clipnorm`) reescala el gradiente de
-# cualquier tensor de pesos cuya norma supere 1.0 antes de que lo use el optimizador. Los pasos
-# normales quedan intactos; solo se contiene el raro paso enorme (las mediciones están en
-# `benchmarks/README.md`). Como segunda red de seguridad, `tg.train` se detiene y vuelve a la
+# recupera. El recorte de gradiente (*gradient clipping*, `clipnorm`) examina el gradiente de
+# cada tensor de pesos antes de que lo use el optimizador: si su norma supera 1.0, se reduce a
+# norma 1.0. Los gradientes pequeños pasan sin cambios, así que un solo lote malo ya no puede
+# lanzar los pesos lejos. Como segunda red de seguridad, `tg.train` se detiene y vuelve a la
 # última época buena si la pérdida llega a ser NaN o aumenta a más del doble.
 #
 # Otras dos decisiones aceleran el entrenamiento en CPU. La LSTM está *desenrollada*: sus 60
@@ -451,7 +451,7 @@ for s in [samples[i] for i in shown]:
 #   es un bucle de predecir, elegir y añadir.
 # - La forma de elegir importa tanto como el modelo: el muestreo voraz es repetitivo, el
 #   muestreo a temperatura 1 es errático, y la temperatura permite moverse entre ambos extremos.
-# - Una LSTM de 100,000 parámetros, entrenada durante aproximadamente una hora con 540,000
+# - Una LSTM de 100,000 parámetros, entrenada durante algo más de una hora con 540,000
 #   caracteres (el 90% del corpus), aprende ortografía, puntuación y un estilo superficial
 #   convincente, pero no el significado.
 #

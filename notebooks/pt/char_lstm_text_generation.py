@@ -318,11 +318,12 @@ print("loss:", model.loss)
 # **Por que `clipnorm=1.0`?** No treinamento do livro, a taxa de aprendizado fica em 0.01
 # durante as 60 épocas, e nas últimas épocas a perda salta de 1.3 para 14.6: um único passo
 # de gradiente grande demais joga os pesos para longe de onde estavam, e o modelo nunca se
-# recupera. O recorte de gradiente (gradient clipping, `clipnorm`) reescala o gradiente de
-# qualquer tensor de pesos cuja norma passe de 1.0, antes que o otimizador o use. Os passos
-# comuns ficam intactos; só o raro passo gigantesco é contido (as medições estão em
-# `benchmarks/README.md`). Como segunda rede de segurança, `tg.train` interrompe o
-# treinamento e volta à última época boa se a perda virar NaN ou mais do que dobrar.
+# recupera. O recorte de gradiente (gradient clipping, `clipnorm`) examina o gradiente de
+# cada tensor de pesos antes que o otimizador o use: se a norma desse gradiente passar de
+# 1.0, ele é reduzido até ter norma 1.0. Gradientes pequenos passam inalterados, de modo que
+# um único lote ruim já não consegue jogar os pesos para longe. Como segunda rede de
+# segurança, `tg.train` interrompe o treinamento e volta à última época boa se a perda
+# virar NaN ou mais do que dobrar.
 #
 # Outras duas escolhas deixam o treinamento mais rápido em CPU. A LSTM é *desenrolada*
 # (unrolled): seus 60 passos viram um único grafo linear em vez de um laço, e o resultado do
@@ -450,9 +451,9 @@ for s in [samples[i] for i in shown]:
 # - A forma de escolher importa tanto quanto o modelo: a amostragem gulosa é repetitiva, a
 #   amostragem com temperatura 1 é errática, e a temperatura permite transitar entre os
 #   dois extremos.
-# - Uma LSTM de 100,000 parâmetros treinada por cerca de uma hora com 540,000 caracteres
-#   (90% do corpus) aprende ortografia, pontuação e um estilo que convence na superfície,
-#   mas nenhum significado.
+# - Uma LSTM de 100,000 parâmetros treinada por pouco mais de uma hora com 540,000
+#   caracteres (90% do corpus) aprende ortografia, pontuação e um estilo que convence na
+#   superfície, mas nenhum significado.
 #
 # ### O modelo pré-treinado
 #
