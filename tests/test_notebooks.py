@@ -1,6 +1,8 @@
 """The committed notebooks, and the tooling that keeps them clean."""
 
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -46,6 +48,42 @@ def test_readme_colab_links_are_built_from_the_same_url():
     for link in links:
         assert link.startswith(f"https://colab.research.google.com/github/{owner_repo}/blob/main/")
         assert (REPO / link.split("/blob/main/", 1)[1]).exists(), link
+
+
+def _section(nb, number):
+    """The cells from the heading ``## <number>.`` up to the next ``## `` heading."""
+    start = next(i for i, c in enumerate(nb.cells)
+                 if c.cell_type == "markdown" and c.source.startswith(f"## {number}."))
+    end = next((i for i, c in enumerate(nb.cells[start + 1:], start + 1)
+                if c.cell_type == "markdown" and c.source.startswith("## ")), len(nb.cells))
+    return nb.cells[start:end]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: str(p.relative_to(REPO)))
+def test_section_8_quotes_the_stored_outputs_of_its_own_run(notebook):
+    # The discussion quotes the model's samples between “ and ”; every quote must be in the
+    # outputs stored in that section, so the text cannot drift from the real run.
+    cells = _section(nbformat.read(notebook, as_version=4), 8)
+    outputs = " ".join(out.get("text", "") for c in cells if c.cell_type == "code"
+                       for out in c.outputs)
+    outputs = " ".join(outputs.split())
+    quotes = [" ".join(q.split()) for c in cells if c.cell_type == "markdown"
+              for q in re.findall(r"“([^”]+)”", c.source)]
+    assert len(quotes) >= 8, "section 8 should quote the run's samples"
+    missing = [q for q in quotes if q not in outputs]
+    assert not missing, f"quoted but not in the stored outputs: {missing}"
+
+
+def test_english_lesson_runs_as_a_script(tmp_path):
+    # The jupytext-paired script is the lesson for people who prefer a terminal. Quick
+    # mode, from a scratch folder so its runs/ checkpoints stay out of the repository.
+    script = REPO / "notebooks" / "en" / "char_lstm_text_generation.py"
+    env = {**os.environ, "TEXTGEN_QUICK": "1", "MPLBACKEND": "Agg"}
+    result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Quick mode: 2 epochs." in result.stdout
+    assert "--- temperature 1.2:" in result.stdout  # it got through training to the samples
 
 
 def make_notebook(tmp_path, outputs, counts=(1,)):
