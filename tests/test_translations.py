@@ -110,13 +110,17 @@ def test_hand_edited_code_in_a_translation_is_caught(project):
     assert "es/lesson.ipynb cell 1: code differs from English" in problems
 
 
+def edit_english_and_update(project, cell, source):
+    nb = nbformat.read(project.english / "lesson.ipynb", as_version=4)
+    nb.cells[cell].source = source
+    nbformat.write(nb, project.english / "lesson.ipynb")
+    translate.update(project, LANGS)
+
+
 def test_previous_english_of_a_long_entry_is_standard_gettext(project):
     translate.update(project, LANGS)
     set_translations(project, "ru", RU)
-    nb = nbformat.read(project.english / "lesson.ipynb", as_version=4)
-    nb.cells[0].source = "# Apples\n\nWe count the apples."
-    nbformat.write(nb, project.english / "lesson.ipynb")
-    translate.update(project, LANGS)
+    edit_english_and_update(project, 0, "# Apples\n\nWe count the apples.")
     text = project.catalog("ru").read_text()
     assert '#| msgid ""\n#| "# Apples\\n"\n#| "\\n"\n#| "We count apples."\nmsgid ""' in text
     message = next(m for m in translate._read(project.catalog("ru"), "ru")
@@ -126,10 +130,7 @@ def test_previous_english_of_a_long_entry_is_standard_gettext(project):
 
 
 def test_prose_with_percent_signs_is_not_a_format_string(project):
-    nb = nbformat.read(project.english / "lesson.ipynb", as_version=4)
-    nb.cells[2].source = "Chosen 30% of the time, $95{,}232$ times."
-    nbformat.write(nb, project.english / "lesson.ipynb")
-    translate.update(project, LANGS)
+    edit_english_and_update(project, 2, "Chosen 30% of the time, $95{,}232$ times.")
     text = project.catalog("ru").read_text()
     assert '#, no-python-brace-format, no-python-format\nmsgid "Chosen 30% of' in text
     assert "#, python" not in text and ", python" not in text
