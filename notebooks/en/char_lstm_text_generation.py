@@ -21,11 +21,12 @@
 # translation of Friedrich Nietzsche's *Beyond Good and Evil*, 60 characters at a time,
 # and learns one thing only: to guess the next character.
 # Then we let it write. Nobody tells it what a word is, where a sentence ends or how
-# commas work; by the end of training it has picked up all of that from the text alone.
+# commas work; by the end of training it has picked up a good part of that from the text alone.
 #
 # You need basic Keras: layers, `compile`, `fit`. Everything else is explained on the
 # way. The helper functions come from `textgen_utils`, the small tested package that
-# ships with this course; whenever the lesson uses one, it also shows its source.
+# ships with this course; for the key steps, sampling and generation, the lesson prints
+# the source, so what you read is the code that the tests check.
 #
 # The plan:
 #
@@ -57,10 +58,11 @@ if importlib.util.find_spec("textgen_utils") is None:
     importlib.invalidate_caches()
 
 # %% [markdown]
-# **Full or quick.** The full lesson trains for 60 epochs on the whole corpus, which
-# takes a bit over an hour on a two-core laptop (see `benchmarks/README.md`). Quick mode
+# **Full or quick.** The full lesson trains for 60 epochs on the whole corpus, at
+# about 100 seconds per epoch on a two-core laptop: under two hours in all (see
+# `benchmarks/README.md`). Quick mode
 # runs the very same cells but trains on only the first 60,000 characters of the training
-# text, for 2 epochs, in about a minute (the vocabulary and the validation text still come
+# text, for 2 epochs, in about two minutes (the vocabulary and the validation text still come
 # from the whole corpus): the test suite uses it to check that every cell still works. Set the
 # environment variable `TEXTGEN_QUICK=1` before starting Jupyter to get it; the numbers
 # that depend on training will then be worse, everything else is identical.
@@ -155,7 +157,8 @@ print(inspect.getsource(tg.reweight_distribution))
 
 # %% [markdown]
 # It works in float64 and subtracts the largest logit before exponentiating, so that a
-# tiny temperature (which divides the logits by almost nothing) cannot overflow, and
+# tiny temperature (which divides the logits by almost nothing) cannot underflow to all
+# zeros, which would give 0/0 = NaN; and
 # `log(0)` stays a silent `-inf` (a character with probability 0 keeps probability 0).
 #
 # Now a real distribution: what the trained model expects after a line of our corpus.
@@ -181,8 +184,9 @@ for t in [0.2, 0.5, 1.0, 1.2]:
 # ## 3. The corpus
 #
 # `load_corpus` downloads the text once with `keras.utils.get_file`, which keeps it in
-# `~/.keras/datasets/`; later calls read the cached file. Offline, point it at a copy
-# with `load_corpus(path=...)` or the environment variable `TEXTGEN_CORPUS`. The text is
+# `~/.keras/datasets/`; later calls read the cached file. Offline, set the environment
+# variable `TEXTGEN_CORPUS` to the path of a copy before you start Jupyter: every cell of
+# this lesson then reads that file. The text is
 # lower-cased, which shrinks the vocabulary and makes the task easier for a small model.
 
 # %%
@@ -294,8 +298,8 @@ model.summary()
 #
 # Training uses **RMSprop** with a learning rate of 0.01 and **categorical
 # cross-entropy**, the negative log-probability the model gave to the true next
-# character. Because our targets are ids, Keras computes it in its "sparse" form,
-# `sparse_categorical_crossentropy`: same value, no one-hot targets.
+# character. Because our targets are ids, `build_model` compiles the model with its "sparse"
+# form, `sparse_categorical_crossentropy`: same value, no one-hot targets.
 
 # %%
 print(f"parameters: {model.count_params():,}")
@@ -304,14 +308,20 @@ print(f"{type(model.optimizer).__name__}, learning rate {float(model.optimizer.l
 print("loss:", model.loss)
 
 # %% [markdown]
-# **Why `clipnorm=1.0`.** The book's run keeps the learning rate at 0.01 for 60 epochs,
-# and in its last epochs the loss jumps from 1.3 to 14.6: one large gradient step throws
-# the weights far from where they were, and the model never recovers. Gradient clipping
-# (`clipnorm`) looks at the gradient of each weight tensor before the optimizer uses it:
-# if its norm exceeds 1.0, it is scaled down to norm 1.0. Small gradients pass unchanged,
-# so a single bad batch can no longer throw the weights far away. As a second safety
-# net, `tg.train` stops and returns to the last good epoch if the loss ever becomes NaN
-# or more than doubles.
+# **Why `clipnorm=1.0`.** Gradient clipping looks at the gradient of each weight tensor
+# before the optimizer uses it: if its norm is above 1.0, it is scaled down to norm 1.0,
+# and smaller gradients pass unchanged. It protects against a single unusually large
+# gradient throwing the weights far from where they were, the kind of accident that ends
+# the book's published run: after 55 epochs at a loss of 1.30, it climbs to 1.60, 4.73,
+# 12.60 and 14.57 in its last four. We
+# measured what it does (`benchmarks/README.md`). Once training has settled it does
+# nothing: at epoch 42 of a 60-epoch run, no gradient norm in 50 sampled batches came
+# above 0.51. At ten times
+# the lesson's learning rate, though, it matters: without clipping the first epoch ends
+# with a loss of 7.0, worse than guessing uniformly (4.04); with it, at 2.8.
+# It cannot fix everything: at twenty times the learning rate neither version learns. So,
+# as a second safety net, `tg.train` stops and returns to the last good epoch if the loss
+# ever becomes NaN or more than doubles.
 #
 # Two more choices make training faster on a CPU. The LSTM is *unrolled*: its 60 steps
 # become one straight graph instead of a loop, which computes exactly the same thing.
@@ -329,9 +339,12 @@ print("loss:", model.loss)
 print(inspect.getsource(tg.sample))
 
 # %% [markdown]
-# The book's version calls `np.random.multinomial`, which raises
-# `ValueError: sum(pvals[:-1]) > 1.0` when float32 probabilities add up to a hair over 1.
-# Inverse-CDF sampling (draw a uniform number and find where it falls in the cumulative
+# The book's version draws with `np.random.multinomial`, which raises
+# `ValueError: sum(pvals[:-1]) > 1.0` when the probabilities add up to a hair over 1. The
+# book converts them to float64 and renormalises first, which avoids it; copies that drop
+# that conversion can crash on the model's float32 output, and `np.log` warns whenever a
+# probability is exactly 0. Inverse-CDF sampling (draw a uniform number and find where it falls in
+# the cumulative
 # sum) has no such problem, and a character with probability 0 has an empty interval,
 # so it can never be drawn.
 #
@@ -357,7 +370,8 @@ print(inspect.getsource(generation._choose))
 # The test suite checks that this computes the same distribution as calling the Keras
 # model on the window (to within 1e-5) and that, given the same random numbers, it picks
 # the same characters as the book's loop. Our model is untrained, so for now it writes
-# noise:
+# noise. (The seed is shorter than 60 characters: `generate_text` pads it on the left with
+# spaces.)
 
 # %% tags=["nbval-ignore-output"]
 rng = np.random.default_rng(SEED)
@@ -377,7 +391,7 @@ print(tg.generate_text(model, vocab, "the philosopher ", length=120, temperature
 # again just loads the result. The best weights by validation loss are kept, and
 # loaded into `model` at the end.
 #
-# In full mode this takes a bit over an hour. To skip it, set `USE_PRETRAINED = True`:
+# In full mode this takes under two hours. To skip it, set `USE_PRETRAINED = True`:
 # the cell then loads the pretrained model and the record of its training run (its loss
 # history and the samples of all 60 epochs) instead of training.
 
@@ -425,8 +439,34 @@ for s in [samples[i] for i in shown]:
         print(f"--- temperature {temperature}:\n{generated}\n")
 
 # %% [markdown]
-# The discussion of this run's samples is written once the lesson's full run is stored in
-# the notebook.
+# Read the samples from the top; each block starts with its epoch and its seed.
+#
+# **After epoch 1** the model knows which letters are frequent and that words are separated
+# by spaces, but not much more. At 0.2 it is stuck in a loop on its likeliest fragment,
+# “the ond of the ond of the ond”; at 1.0 it writes word-shaped strings such as “hendery”
+# and “rovaligeess”, and at 1.2 even less pronounceable ones (“xepperiandednstof”).
+#
+# **After epoch 21** most words are spelled correctly and the sentences have the rhythm of
+# Nietzsche's prose. Temperature 0.2 is still circular: “of the old of the other of the order and
+# more of the one of the”. At 0.5 the text is the most readable: phrases such as “the old
+# present mankind” and “the historical desire” sound like Nietzsche, chained together
+# without sense. At 1.0 words start to fall apart (“knowledgeever”, “surmifed”), and at
+# 1.2 many do (“runimanications”).
+#
+# **After epoch 41** the samples are no better than after epoch 21. Temperature 0.2 still
+# circles (“of the same to the superiorition of the same to the”), and 0.5 still mixes real
+# phrases such as “the ordinary formula” with invented words such as “interpresitom”.
+#
+# **The loss curves** above show why. The validation loss falls fast for about ten epochs,
+# then hardly improves (its best, printed above, is less than 0.02 below epoch 10's) and
+# slowly drifts upward, while the training loss keeps falling. From then on the model gets
+# better at the 90% of the text it trains on, not at text it has never seen: it
+# *overfits*. That is why `tg.train` keeps the best epoch: its weights are back in `model`
+# now, not those of the last epoch. Dropout, a larger corpus or a smaller learning rate
+# are the usual remedies; they go beyond this lesson.
+#
+# At every epoch, the temperatures keep their character: 0.2 repeats itself, 0.5 reads
+# best, 1.0 invents words and 1.2 breaks them.
 
 # %% [markdown]
 # ## 9. Conclusions and going further
@@ -435,13 +475,15 @@ for s in [samples[i] for i in shown]:
 #   a loop of predict, choose, append.
 # - How you choose matters as much as the model: greedy is repetitive, sampling at
 #   temperature 1 is erratic, and the temperature moves between the two.
-# - A 100,000-parameter LSTM trained for a bit over an hour on 540,000 characters (90% of the
-#   corpus) learns spelling, punctuation and a convincing surface style, but no meaning.
+# - A 100,000-parameter LSTM trained on 540,000 characters (90% of the corpus) learns
+#   to spell most common words, to punctuate, and the surface of the style, but no meaning.
 #
 # ### The pretrained model
 #
-# `tg.load_pretrained()` returns a model trained exactly as in this lesson, and from the
-# command line `python -m textgen_utils generate --seed "..."` writes with it.
+# `tg.load_pretrained()` returns the best epoch (epoch 9, validation loss 1.5718) of a
+# 60-epoch run with this lesson's settings (`textgen_utils/pretrained/README.md` tells
+# how it was trained), and from the command line `python -m textgen_utils generate --seed "..."`
+# writes with it.
 
 # %% tags=["nbval-ignore-output"]
 for t, generated in zip([0.2, 0.5, 1.0, 1.2],
@@ -482,9 +524,15 @@ for label, q in [("T = 1.0", tg.reweight_distribution(p, 1.0)),
 #    Describe what goes wrong at each end.
 # 2. Write a generation loop that samples with `truncate_distribution(p, top_p=0.9)`
 #    (use `tg.next_char_probs` for `p`). Compare it with temperature 0.5.
-# 3. Train with `maxlen=20` instead of 60. What happens to the validation loss, and to
+# 3. Train with `maxlen=20` instead of 60, in a new `run_dir` (say `runs/maxlen20`):
+#    in `runs/lesson`, `tg.train` would just resume the finished run. What happens to the validation
+#    loss, and to
 #    the samples?
-# 4. Train on a different text, for example the source code of `textgen_utils` itself.
-#    Which patterns does the model pick up first?
-# 5. Replace `LSTM(128)` by two stacked LSTM layers of 128 units. Is the extra training
+# 4. Train on a different text, for example the source code of `textgen_utils` itself
+#    (its files are in `os.path.dirname(tg.__file__)`). It is only about 60,000
+#    characters, so expect overfitting. Which patterns does the model pick up first?
+# 5. Replace `LSTM(128)` by two stacked LSTM layers of 128 units, building the model
+#    yourself with Keras layers. `generate_text` and `SampleTextCallback` handle only the
+#    lesson's one-LSTM model, so pass `sampler=None` to `tg.train` and generate with a
+#    loop of `model.predict` and `tg.sample`, as the book does. Is the extra training
 #    time worth it?

@@ -21,13 +21,14 @@
 # traducción inglesa de *Más allá del bien y del mal* (*Beyond Good and Evil*), de Friedrich
 # Nietzsche, de 60 en 60 caracteres, y aprende una sola cosa: adivinar el siguiente carácter.
 # Después la dejamos escribir. Nadie le explica qué es una palabra, dónde termina una oración
-# ni cómo funcionan las comas; al final del entrenamiento ha aprendido todo eso únicamente a
-# partir del texto.
+# ni cómo funcionan las comas; al final del entrenamiento ha aprendido buena parte de eso
+# únicamente a partir del texto.
 #
 # Necesitas conocimientos básicos de Keras: capas, `compile`, `fit`. Todo lo demás se explica
 # por el camino. Las funciones auxiliares vienen de `textgen_utils`, el pequeño paquete con
-# pruebas automatizadas que acompaña a este curso; cada vez que la lección usa una de ellas,
-# muestra también su código fuente.
+# pruebas automatizadas que acompaña a este curso; en los pasos clave, el muestreo y la
+# generación, la lección muestra su código fuente, de modo que lo que lees es el mismo código
+# que comprueban las pruebas.
 #
 # El plan:
 #
@@ -60,14 +61,14 @@ if importlib.util.find_spec("textgen_utils") is None:
 
 # %% [markdown]
 # **Modo completo o rápido.** La lección completa entrena durante 60 épocas con todo el
-# corpus, lo que lleva algo más de una hora en un equipo portátil de dos núcleos (consulta
-# `benchmarks/README.md`). El modo rápido ejecuta exactamente las mismas celdas, pero entrena
-# solo con los primeros 60,000 caracteres del texto de entrenamiento, durante 2 épocas, en
-# aproximadamente un minuto (el vocabulario y el texto de validación siguen procediendo del
-# corpus completo): la batería de pruebas lo usa para comprobar que todas las celdas siguen
-# funcionando. Para activarlo, define la variable de entorno `TEXTGEN_QUICK=1` antes de iniciar
-# Jupyter; las cifras que dependen del entrenamiento serán entonces peores, pero todo lo demás
-# es idéntico.
+# corpus, a unos 100 segundos por época en un equipo portátil de dos núcleos: menos de dos
+# horas en total (consulta `benchmarks/README.md`). El modo rápido ejecuta exactamente las
+# mismas celdas, pero entrena solo con los primeros 60,000 caracteres del texto de
+# entrenamiento, durante 2 épocas, en unos dos minutos (el vocabulario y el texto de
+# validación siguen procediendo del corpus completo): la batería de pruebas lo usa para
+# comprobar que todas las celdas siguen funcionando. Para activarlo, define la variable de
+# entorno `TEXTGEN_QUICK=1` antes de iniciar Jupyter; las cifras que dependen del
+# entrenamiento serán entonces peores, pero todo lo demás es idéntico.
 
 # %% tags=["nbval-ignore-output"]
 import os
@@ -164,8 +165,9 @@ print(inspect.getsource(tg.reweight_distribution))
 # %% [markdown]
 # Trabaja en float64 y resta el logit más grande antes de aplicar la exponencial, de modo que
 # una temperatura diminuta (que divide los logits entre casi nada) no pueda provocar un
-# desbordamiento; además, `log(0)` se queda en `-inf` sin emitir advertencias (un carácter
-# con probabilidad 0 conserva probabilidad 0).
+# subdesbordamiento que lo deje todo en cero, lo que daría 0/0 = NaN; además, `log(0)` se
+# queda en `-inf` sin emitir advertencias (un carácter con probabilidad 0 conserva
+# probabilidad 0).
 #
 # Ahora, una distribución real: lo que el modelo entrenado espera después de una línea de
 # nuestro corpus. Cada panel muestra los 15 caracteres más probables tras la reponderación, y el
@@ -191,9 +193,9 @@ for t in [0.2, 0.5, 1.0, 1.2]:
 #
 # `load_corpus` descarga el texto una sola vez con `keras.utils.get_file`, que lo guarda en
 # `~/.keras/datasets/`; las llamadas posteriores leen el archivo de la caché. Sin conexión,
-# puedes indicarle una copia local con `load_corpus(path=...)` o con la variable de entorno
-# `TEXTGEN_CORPUS`. El texto se pasa a minúsculas, lo que reduce el vocabulario y le facilita
-# la tarea a un modelo pequeño.
+# define la variable de entorno `TEXTGEN_CORPUS` con la ruta de una copia local antes de
+# iniciar Jupyter: así, todas las celdas de esta lección leerán ese archivo. El texto se pasa
+# a minúsculas, lo que reduce el vocabulario y le facilita la tarea a un modelo pequeño.
 
 # %%
 text = tg.load_corpus()
@@ -307,9 +309,9 @@ model.summary()
 #
 # El entrenamiento usa **RMSprop** con una tasa de aprendizaje de 0.01 y, como función de
 # pérdida, la **entropía cruzada categórica**: el logaritmo negativo de la probabilidad que el
-# modelo asignó al carácter siguiente real. Como nuestros objetivos son identificadores, Keras
-# la calcula en su forma «dispersa» (*sparse*), `sparse_categorical_crossentropy`: el mismo
-# valor, sin objetivos one-hot.
+# modelo asignó al carácter siguiente real. Como nuestros objetivos son identificadores,
+# `build_model` compila el modelo con la forma «dispersa» (*sparse*) de esta pérdida,
+# `sparse_categorical_crossentropy`: el mismo valor, sin objetivos one-hot.
 
 # %%
 print(f"parameters: {model.count_params():,}")
@@ -318,14 +320,21 @@ print(f"{type(model.optimizer).__name__}, learning rate {float(model.optimizer.l
 print("loss:", model.loss)
 
 # %% [markdown]
-# **Por qué `clipnorm=1.0`.** En la ejecución del libro, la tasa de aprendizaje se mantiene en
-# 0.01 durante las 60 épocas, y en las últimas la pérdida salta de 1.3 a 14.6: un solo paso de
-# gradiente demasiado grande lanza los pesos lejos de donde estaban y el modelo ya no se
-# recupera. El recorte de gradiente (*gradient clipping*, `clipnorm`) examina el gradiente de
-# cada tensor de pesos antes de que lo use el optimizador: si su norma supera 1.0, se reduce a
-# norma 1.0. Los gradientes pequeños pasan sin cambios, así que un solo lote malo ya no puede
-# lanzar los pesos lejos. Como segunda red de seguridad, `tg.train` se detiene y vuelve a la
-# última época buena si la pérdida llega a ser NaN o aumenta a más del doble.
+# **Por qué `clipnorm=1.0`.** El recorte de gradiente (*gradient clipping*) examina el
+# gradiente de cada tensor de pesos antes de que lo use el optimizador: si su norma supera
+# 1.0, se reduce a norma 1.0, y los gradientes más pequeños pasan sin cambios. Así protege
+# frente a un único gradiente inusualmente grande que lance los pesos lejos de donde estaban,
+# justo el tipo de accidente con el que termina la ejecución publicada del libro: tras 55
+# épocas con una pérdida de 1.30, esta sube a 1.60, 4.73, 12.60 y 14.57 en las cuatro
+# últimas. Hemos medido su efecto
+# (`benchmarks/README.md`). Una vez que el entrenamiento se ha estabilizado, no hace nada:
+# en la época 42 de una ejecución de 60 épocas, ninguna norma de gradiente pasó de 0.51 en
+# 50 lotes muestreados. En cambio, con una tasa de aprendizaje diez veces mayor que la de la
+# lección, sí importa: sin recorte, la primera época termina con una pérdida de 7.0, peor que
+# adivinar al azar con probabilidad uniforme (4.04); con él, en 2.8. Pero no lo resuelve
+# todo: con una tasa veinte veces mayor, el modelo no aprende ni con recorte ni sin él. Por
+# eso, como segunda red de seguridad, `tg.train` se detiene y vuelve a la última época buena
+# si la pérdida llega a ser NaN o aumenta a más del doble.
 #
 # Otras dos decisiones aceleran el entrenamiento en CPU. La LSTM está *desenrollada*: sus 60
 # pasos se despliegan en un único grafo lineal en lugar de ejecutarse en un bucle, y el cálculo
@@ -343,11 +352,14 @@ print("loss:", model.loss)
 print(inspect.getsource(tg.sample))
 
 # %% [markdown]
-# La versión del libro llama a `np.random.multinomial`, que lanza
-# `ValueError: sum(pvals[:-1]) > 1.0` cuando las probabilidades en float32 suman algo más de 1,
-# aunque sea por muy poco. El muestreo por CDF inversa (extraer un número uniforme y ver en qué
-# punto de la suma acumulada cae) no tiene ese problema, y un carácter con probabilidad 0 tiene
-# un intervalo vacío, así que nunca puede salir elegido.
+# La versión del libro extrae los caracteres con `np.random.multinomial`, que lanza
+# `ValueError: sum(pvals[:-1]) > 1.0` cuando las probabilidades suman algo más de 1, aunque
+# sea por muy poco. El libro las convierte antes a float64 y las renormaliza, lo que evita el
+# error; las copias que omiten esa conversión pueden fallar con la salida en float32 del
+# modelo, y `np.log` emite una advertencia cada vez que una probabilidad es exactamente 0. El
+# muestreo por CDF inversa (extraer un número uniforme y ver en qué punto de la suma acumulada
+# cae) no tiene ese problema, y un carácter con probabilidad 0 tiene un intervalo vacío, así
+# que nunca puede salir elegido.
 #
 # `generate_text` ejecuta el bucle completo. Llamar a `model.predict` una vez por carácter,
 # como hace el libro, supone unos 70 ms de sobrecarga por cada carácter: 2 minutos por época
@@ -372,7 +384,8 @@ print(inspect.getsource(generation._choose))
 # La batería de pruebas comprueba que este código calcula la misma distribución que se obtiene
 # al llamar al modelo de Keras con la ventana (con una tolerancia de 1e-5) y que, con los
 # mismos números aleatorios, elige los mismos caracteres que el bucle del libro. Nuestro modelo
-# aún no está entrenado, así que por ahora escribe ruido:
+# aún no está entrenado, así que por ahora escribe ruido. (La semilla tiene menos de 60
+# caracteres: `generate_text` la rellena por la izquierda con espacios).
 
 # %% tags=["nbval-ignore-output"]
 rng = np.random.default_rng(SEED)
@@ -392,7 +405,7 @@ print(tg.generate_text(model, vocab, "the philosopher ", length=120, temperature
 # está completa, volver a ejecutar la celda simplemente carga el resultado. Se conservan los
 # mejores pesos según la pérdida de validación, que al final se cargan en `model`.
 #
-# En el modo completo, esto lleva algo más de una hora. Para omitirlo, define
+# En el modo completo, esto lleva menos de dos horas. Para omitirlo, define
 # `USE_PRETRAINED = True`: en lugar de entrenar, la celda carga entonces el modelo preentrenado
 # y el registro de su entrenamiento (su historial de pérdida y las muestras de las 60 épocas).
 
@@ -441,8 +454,37 @@ for s in [samples[i] for i in shown]:
         print(f"--- temperature {temperature}:\n{generated}\n")
 
 # %% [markdown]
-# El análisis de las muestras de esta ejecución se redactará cuando el notebook incluya la
-# ejecución completa de la lección.
+# Lee las muestras de arriba abajo; cada bloque empieza con su época y su semilla.
+#
+# **Tras la época 1**, el modelo sabe qué letras son frecuentes y que las palabras se separan
+# con espacios, pero poco más. Con 0.2 se queda atascado en un bucle, repitiendo su fragmento más
+# probable, “the ond of the ond of the ond”; con 1.0 escribe secuencias con aspecto de
+# palabra, como “hendery” y “rovaligeess”, y con 1.2, otras aún menos pronunciables
+# (“xepperiandednstof”).
+#
+# **Tras la época 21**, la mayoría de las palabras están bien escritas y las oraciones tienen
+# el ritmo de la prosa de Nietzsche. Con 0.2 el texto sigue dando vueltas sobre sí mismo: “of the
+# old of the other of the order and
+# more of the one of the”. Con 0.5 se obtiene el texto más legible: frases como “the old
+# present mankind” o “the historical desire” suenan a Nietzsche, pero se encadenan sin ningún
+# sentido. Con 1.0 las palabras empiezan a deshacerse (“knowledgeever”, “surmifed”), y con
+# 1.2 se deshacen muchas (“runimanications”).
+#
+# **Tras la época 41**, las muestras no son mejores que tras la época 21. Con 0.2 el texto sigue
+# dando vueltas (“of the same to the superiorition of the same to the”), y con 0.5 sigue mezclando
+# frases reales, como “the ordinary formula”, con palabras inventadas, como “interpresitom”.
+#
+# **Las curvas de pérdida** de arriba muestran por qué. La pérdida de validación baja rápidamente
+# durante unas diez épocas; después apenas mejora (su mejor valor, que se muestra arriba, queda
+# menos de 0.02 por debajo del de la época 10) y poco a poco vuelve a subir, mientras que la
+# pérdida de entrenamiento sigue bajando. A partir de ese momento, el modelo mejora en el 90% del
+# texto con el que se entrena, pero no en textos que nunca ha visto: *se sobreajusta*. Por eso
+# `tg.train` conserva la mejor época: ahora `model` vuelve a tener sus pesos, y no los de la
+# última época. El dropout, un corpus más grande o una tasa de aprendizaje más pequeña son los
+# remedios habituales, pero quedan fuera del alcance de esta lección.
+#
+# En todas las épocas, cada temperatura conserva su carácter: 0.2 se repite, con 0.5 el texto se
+# lee mejor, 1.0 inventa palabras y 1.2 las deshace.
 
 # %% [markdown]
 # ## 9. Conclusiones y próximos pasos
@@ -451,15 +493,16 @@ for s in [samples[i] for i in shown]:
 #   es un bucle de predecir, elegir y añadir.
 # - La forma de elegir importa tanto como el modelo: el muestreo voraz es repetitivo, el
 #   muestreo a temperatura 1 es errático, y la temperatura permite moverse entre ambos extremos.
-# - Una LSTM de 100,000 parámetros, entrenada durante algo más de una hora con 540,000
-#   caracteres (el 90% del corpus), aprende ortografía, puntuación y un estilo superficial
-#   convincente, pero no el significado.
+# - Una LSTM de 100,000 parámetros, entrenada con 540,000 caracteres (el 90% del corpus),
+#   aprende a escribir correctamente la mayoría de las palabras comunes, a puntuar y a imitar
+#   los rasgos superficiales del estilo, pero no el significado.
 #
 # ### El modelo preentrenado
 #
-# `tg.load_pretrained()` devuelve un modelo entrenado exactamente como en esta lección y,
-# desde la línea de comandos, `python -m textgen_utils generate --seed "..."` genera texto
-# con él.
+# `tg.load_pretrained()` devuelve el modelo de la mejor época (la época 9, con una pérdida de
+# validación de 1.5718) de una ejecución de 60 épocas con la configuración de esta lección
+# (`textgen_utils/pretrained/README.md` explica cómo se entrenó) y, desde la línea de comandos,
+# `python -m textgen_utils generate --seed "..."` genera texto con él.
 
 # %% tags=["nbval-ignore-output"]
 for t, generated in zip([0.2, 0.5, 1.0, 1.2],
@@ -501,9 +544,15 @@ for label, q in [("T = 1.0", tg.reweight_distribution(p, 1.0)),
 #    Describe qué falla en cada extremo.
 # 2. Escribe un bucle de generación que muestree con `truncate_distribution(p, top_p=0.9)`
 #    (usa `tg.next_char_probs` para obtener `p`). Compáralo con el muestreo a temperatura 0.5.
-# 3. Entrena con `maxlen=20` en lugar de 60. ¿Qué ocurre con la pérdida de validación y con
-#    las muestras?
-# 4. Entrena con un texto distinto, por ejemplo el código fuente del propio `textgen_utils`.
-#    ¿Qué patrones aprende primero el modelo?
-# 5. Sustituye `LSTM(128)` por dos capas LSTM apiladas de 128 unidades. ¿Compensa el tiempo
-#    de entrenamiento adicional?
+# 3. Entrena con `maxlen=20` en lugar de 60, en un `run_dir` nuevo (por ejemplo,
+#    `runs/maxlen20`): en `runs/lesson`, `tg.train` se limitaría a reanudar la ejecución ya
+#    terminada. ¿Qué ocurre con la pérdida de validación y con las muestras?
+# 4. Entrena con un texto distinto, por ejemplo el código fuente del propio `textgen_utils`
+#    (sus archivos están en `os.path.dirname(tg.__file__)`). Solo tiene unos 60,000
+#    caracteres, así que es de esperar que haya sobreajuste. ¿Qué patrones aprende primero
+#    el modelo?
+# 5. Sustituye `LSTM(128)` por dos capas LSTM apiladas de 128 unidades y construye tú mismo el
+#    modelo con capas de Keras. `generate_text` y `SampleTextCallback` solo funcionan con el
+#    modelo de la lección, que tiene una única LSTM, así que pasa `sampler=None` a `tg.train` y
+#    genera texto con un bucle de `model.predict` y `tg.sample`, como hace el libro. ¿Compensa
+#    el tiempo de entrenamiento adicional?

@@ -18,16 +18,16 @@
 #
 # Esta é a lição clássica do livro *Deep Learning with Python*, de François Chollet (daqui em
 # diante, "o livro"), refeita para o Keras atual. Uma pequena rede recorrente lê a tradução
-# inglesa de *Além do Bem e do Mal* (*Beyond Good and Evil*), de Friedrich Nietzsche,
+# para o inglês de *Além do Bem e do Mal* (*Beyond Good and Evil*), de Friedrich Nietzsche,
 # 60 caracteres por vez, e aprende uma única coisa: adivinhar o próximo caractere.
 # Depois, deixamos que ela escreva. Ninguém diz a ela o que é uma palavra, onde termina uma
-# frase ou como se usam as vírgulas; ao fim do treinamento, ela terá aprendido tudo isso
-# apenas a partir do texto.
+# frase ou como se usam as vírgulas; ao fim do treinamento, ela terá aprendido boa parte
+# disso apenas a partir do texto.
 #
 # Você precisa conhecer o básico de Keras: camadas, `compile`, `fit`. Todo o resto é
 # explicado ao longo da lição. As funções auxiliares vêm do `textgen_utils`, o pequeno pacote
-# testado que acompanha este curso; sempre que a lição usa uma delas, também mostra o seu
-# código-fonte.
+# testado que acompanha este curso; nos passos principais, a amostragem e a geração, a lição
+# exibe o código-fonte, de modo que o que você lê é o próprio código que os testes verificam.
 #
 # O roteiro:
 #
@@ -61,13 +61,14 @@ if importlib.util.find_spec("textgen_utils") is None:
 
 # %% [markdown]
 # **Completo ou rápido.** Na versão completa, a lição treina o modelo por 60 épocas com o
-# corpus inteiro, o que leva pouco mais de uma hora em um laptop de dois núcleos (veja
-# `benchmarks/README.md`). O modo rápido executa exatamente as mesmas células, mas treina
-# apenas com os primeiros 60,000 caracteres do texto de treinamento, por 2 épocas, em cerca
-# de um minuto (o vocabulário e o texto de validação ainda vêm do corpus inteiro): é com ele
-# que a suíte de testes verifica se todas as células continuam funcionando. Para ativá-lo,
-# defina a variável de ambiente `TEXTGEN_QUICK=1` antes de iniciar o Jupyter; os números que
-# dependem do treinamento ficarão piores, e todo o resto é idêntico.
+# corpus inteiro, levando cerca de 100 segundos por época em um laptop de dois núcleos:
+# menos de duas horas no total (veja `benchmarks/README.md`). O modo rápido executa
+# exatamente as mesmas células, mas treina apenas com os primeiros 60,000 caracteres do
+# texto de treinamento, por 2 épocas, em cerca de dois minutos (o vocabulário e o texto de
+# validação ainda vêm do corpus inteiro): é com ele que a suíte de testes verifica se todas
+# as células continuam funcionando. Para ativá-lo, defina a variável de ambiente
+# `TEXTGEN_QUICK=1` antes de iniciar o Jupyter; os números que dependem do treinamento
+# ficarão piores, e todo o resto é idêntico.
 
 # %% tags=["nbval-ignore-output"]
 import os
@@ -163,9 +164,9 @@ print(inspect.getsource(tg.reweight_distribution))
 
 # %% [markdown]
 # Ela trabalha em float64 e subtrai o maior logit antes de exponenciar, para que uma
-# temperatura minúscula (que divide os logits por quase nada) não provoque estouro numérico
-# (overflow); e `log(0)` resulta em `-inf` sem nenhum aviso (um caractere com probabilidade 0
-# continua com probabilidade 0).
+# temperatura minúscula (que divide os logits por quase nada) não provoque um underflow
+# numérico que zere todos os valores, o que daria 0/0 = NaN; e `log(0)` resulta em `-inf`
+# sem nenhum aviso (um caractere com probabilidade 0 continua com probabilidade 0).
 #
 # Agora, uma distribuição real: o que o modelo treinado espera depois de uma linha do nosso
 # corpus. Cada painel mostra os 15 caracteres mais prováveis após a reponderação, e o título
@@ -190,8 +191,9 @@ for t in [0.2, 0.5, 1.0, 1.2]:
 # ## 3. O corpus
 #
 # `load_corpus` baixa o texto uma única vez com `keras.utils.get_file`, que o guarda em
-# `~/.keras/datasets/`; as chamadas seguintes leem o arquivo do cache. Sem internet, indique
-# uma cópia local com `load_corpus(path=...)` ou com a variável de ambiente `TEXTGEN_CORPUS`.
+# `~/.keras/datasets/`; as chamadas seguintes leem o arquivo do cache. Sem internet, defina
+# a variável de ambiente `TEXTGEN_CORPUS` com o caminho de uma cópia local antes de iniciar
+# o Jupyter: assim, todas as células desta lição passam a ler esse arquivo.
 # O texto é convertido para minúsculas, o que reduz o vocabulário e facilita a tarefa para
 # um modelo pequeno.
 
@@ -305,8 +307,9 @@ model.summary()
 #
 # O treinamento usa o otimizador **RMSprop**, com taxa de aprendizado 0.01, e a função de
 # perda **entropia cruzada categórica**: o logaritmo negativo da probabilidade que o modelo
-# atribuiu ao próximo caractere correto. Como nossos alvos são ids, o Keras a calcula na
-# forma "esparsa", `sparse_categorical_crossentropy`: o mesmo valor, sem alvos one-hot.
+# atribuiu ao próximo caractere correto. Como nossos alvos são ids, `build_model` compila o
+# modelo com a forma "esparsa" dessa perda, `sparse_categorical_crossentropy`: o mesmo
+# valor, sem alvos one-hot.
 
 # %%
 print(f"parameters: {model.count_params():,}")
@@ -315,15 +318,21 @@ print(f"{type(model.optimizer).__name__}, learning rate {float(model.optimizer.l
 print("loss:", model.loss)
 
 # %% [markdown]
-# **Por que `clipnorm=1.0`?** No treinamento do livro, a taxa de aprendizado fica em 0.01
-# durante as 60 épocas, e nas últimas épocas a perda salta de 1.3 para 14.6: um único passo
-# de gradiente grande demais joga os pesos para longe de onde estavam, e o modelo nunca se
-# recupera. O recorte de gradiente (gradient clipping, `clipnorm`) examina o gradiente de
-# cada tensor de pesos antes que o otimizador o use: se a norma desse gradiente passar de
-# 1.0, ele é reduzido até ter norma 1.0. Gradientes pequenos passam inalterados, de modo que
-# um único lote ruim já não consegue jogar os pesos para longe. Como segunda rede de
-# segurança, `tg.train` interrompe o treinamento e volta à última época boa se a perda
-# virar NaN ou mais do que dobrar.
+# **Por que `clipnorm=1.0`?** O recorte de gradiente (gradient clipping) examina o
+# gradiente de cada tensor de pesos antes que o otimizador o use: se a norma desse gradiente
+# passar de 1.0, ele é reduzido até ter norma 1.0, e gradientes menores passam inalterados.
+# Ele protege contra um único gradiente excepcionalmente grande que jogue os pesos para
+# longe de onde estavam, o tipo de acidente com que termina o treinamento publicado no livro:
+# depois de 55 épocas em 1.30, a perda sobe para 1.60, 4.73, 12.60 e 14.57 nas quatro
+# últimas. Medimos o efeito do recorte na prática (veja `benchmarks/README.md`). Depois que o
+# treinamento se estabiliza, ele não faz
+# nada: na época 42 de um treinamento de 60 épocas, nenhuma norma de gradiente em 50 lotes
+# amostrados passou de 0.51. Já com uma taxa de aprendizado dez vezes maior que a da lição,
+# ele faz diferença: sem recorte, a primeira época termina com perda 7.0, pior do que chutar
+# ao acaso com chances iguais para todos os caracteres (4.04); com recorte, em 2.8. Mas ele
+# não resolve tudo: com vinte vezes a taxa de aprendizado, o modelo não aprende nem com
+# recorte nem sem ele. Por isso, como segunda rede de segurança, `tg.train` interrompe o
+# treinamento e volta à última época boa se a perda virar NaN ou mais do que dobrar.
 #
 # Outras duas escolhas deixam o treinamento mais rápido em CPU. A LSTM é *desenrolada*
 # (unrolled): seus 60 passos viram um único grafo linear em vez de um laço, e o resultado do
@@ -341,10 +350,13 @@ print("loss:", model.loss)
 print(inspect.getsource(tg.sample))
 
 # %% [markdown]
-# A versão do livro chama `np.random.multinomial`, que lança
-# `ValueError: sum(pvals[:-1]) > 1.0` quando as probabilidades em float32 somam um pouquinho
-# mais que 1. A amostragem pela CDF inversa (sortear um número com distribuição uniforme e
-# ver onde ele cai na soma acumulada) não tem esse problema, e um caractere com
+# A versão do livro sorteia com `np.random.multinomial`, que lança
+# `ValueError: sum(pvals[:-1]) > 1.0` quando as probabilidades somam um pouquinho mais
+# que 1. O livro as converte antes para float64 e as renormaliza, o que evita o erro; as
+# cópias do código do livro que deixam de fora essa conversão podem falhar com a saída
+# em float32 do modelo, e `np.log` emite um aviso sempre que uma probabilidade é
+# exatamente 0. A amostragem pela CDF inversa (sortear um número com distribuição uniforme
+# e ver onde ele cai na soma acumulada) não tem esses problemas, e um caractere com
 # probabilidade 0 fica com um intervalo vazio, então nunca pode ser sorteado.
 #
 # `generate_text` executa o laço inteiro. Chamar `model.predict` uma vez por caractere,
@@ -370,7 +382,8 @@ print(inspect.getsource(generation._choose))
 # A suíte de testes verifica se esse código calcula a mesma distribuição que se obtém
 # chamando o modelo Keras sobre a janela (com tolerância de 1e-5) e se, com os mesmos
 # números aleatórios, ele escolhe os mesmos caracteres que o laço do livro. Nosso modelo
-# ainda não foi treinado, então por enquanto ele escreve ruído:
+# ainda não foi treinado, então por enquanto ele escreve ruído. (O texto-semente tem menos
+# de 60 caracteres: `generate_text` o completa à esquerda com espaços.)
 
 # %% tags=["nbval-ignore-output"]
 rng = np.random.default_rng(SEED)
@@ -391,7 +404,7 @@ print(tg.generate_text(model, vocab, "the philosopher ", length=120, temperature
 # nova execução da célula apenas carrega o resultado. Os melhores pesos segundo a perda de
 # validação são guardados e, no final, carregados em `model`.
 #
-# No modo completo, isso leva pouco mais de uma hora. Para pular essa etapa, defina
+# No modo completo, isso leva menos de duas horas. Para pular essa etapa, defina
 # `USE_PRETRAINED = True`: em vez de treinar, a célula carrega o modelo pré-treinado e o
 # registro do seu treinamento (o histórico da perda e as amostras de todas as 60 épocas).
 
@@ -440,8 +453,39 @@ for s in [samples[i] for i in shown]:
         print(f"--- temperature {temperature}:\n{generated}\n")
 
 # %% [markdown]
-# A discussão das amostras desta execução será escrita quando a execução completa da lição
-# estiver salva no notebook.
+# Leia as amostras de cima para baixo; cada bloco começa com a sua época e o seu
+# texto-semente.
+#
+# **Depois da época 1**, o modelo sabe quais letras são frequentes e que as palavras são
+# separadas por espaços, mas não muito mais que isso. Com 0.2, ele fica preso em um ciclo,
+# repetindo o seu fragmento mais provável, “the ond of the ond of the ond”; com 1.0,
+# escreve sequências com cara de palavra, como “hendery” e “rovaligeess”, e com 1.2,
+# sequências ainda menos pronunciáveis (“xepperiandednstof”).
+#
+# **Depois da época 21**, a maioria das palavras já sai com a grafia correta, e as frases têm
+# o ritmo da prosa de Nietzsche.
+# A temperatura 0.2 continua andando em círculos: “of the old of the other of the order and
+# more of the one of the”. É com 0.5 que o texto fica mais legível: expressões como “the old
+# present mankind” e “the historical desire” soam como o próprio Nietzsche, mas vêm
+# encadeadas sem sentido. Com 1.0, as palavras começam a se desfazer (“knowledgeever”,
+# “surmifed”), e com 1.2 muitas delas se desfazem (“runimanications”).
+#
+# **Depois da época 41**, as amostras não estão melhores que as da época 21. A temperatura
+# 0.2 continua andando em círculos (“of the same to the superiorition of the same to the”), e
+# 0.5 continua misturando expressões reais, como “the ordinary formula”, com palavras
+# inventadas, como “interpresitom”.
+#
+# **As curvas de perda** acima mostram o porquê. A perda de validação cai rápido durante
+# cerca de dez épocas, depois quase não melhora (o seu melhor valor, exibido acima, fica
+# menos de 0.02 abaixo do valor da época 10) e vai subindo devagar, enquanto a perda de
+# treinamento continua caindo. A partir daí, o modelo melhora nos 90% do texto com que é
+# treinado, e não em textos que nunca viu: ele sofre *sobreajuste* (overfitting). É por isso
+# que `tg.train` guarda a melhor época: são os pesos dela que estão agora de volta em
+# `model`, e não os da última época. Dropout, um corpus maior ou uma taxa de aprendizado
+# menor são os remédios habituais; eles vão além desta lição.
+#
+# Em todas as épocas, as temperaturas mantêm o seu caráter: 0.2 se repete, 0.5 é a mais
+# legível, 1.0 inventa palavras e 1.2 as desfaz.
 
 # %% [markdown]
 # ## 9. Conclusões e próximos passos
@@ -451,14 +495,16 @@ for s in [samples[i] for i in shown]:
 # - A forma de escolher importa tanto quanto o modelo: a amostragem gulosa é repetitiva, a
 #   amostragem com temperatura 1 é errática, e a temperatura permite transitar entre os
 #   dois extremos.
-# - Uma LSTM de 100,000 parâmetros treinada por pouco mais de uma hora com 540,000
-#   caracteres (90% do corpus) aprende ortografia, pontuação e um estilo que convence na
-#   superfície, mas nenhum significado.
+# - Uma LSTM de 100,000 parâmetros treinada com 540,000 caracteres (90% do corpus) aprende
+#   a escrever corretamente a maioria das palavras comuns, a pontuar e a imitar a superfície
+#   do estilo, mas não aprende nenhum significado.
 #
 # ### O modelo pré-treinado
 #
-# `tg.load_pretrained()` retorna um modelo treinado exatamente como nesta lição, e, na linha
-# de comando, `python -m textgen_utils generate --seed "..."` gera texto com ele.
+# `tg.load_pretrained()` retorna o modelo da melhor época (a época 9, com perda de validação
+# 1.5718) de um treinamento de 60 épocas com as configurações desta lição
+# (`textgen_utils/pretrained/README.md` descreve como ele foi treinado), e, na linha de
+# comando, `python -m textgen_utils generate --seed "..."` gera texto com ele.
 
 # %% tags=["nbval-ignore-output"]
 for t, generated in zip([0.2, 0.5, 1.0, 1.2],
@@ -491,7 +537,7 @@ for label, q in [("T = 1.0", tg.reweight_distribution(p, 1.0)),
 #
 # Qualquer texto em UTF-8 serve: `tg.load_corpus("my_text.txt")` neste notebook, ou, em um
 # terminal, `python -m textgen_utils train --corpus my_text.txt`. Procure ter pelo menos
-# algumas centenas de milhares de caracteres; com menos que isso, o modelo decora o texto
+# algumas centenas de milhares de caracteres; com menos que isso, o modelo memoriza o texto
 # em vez de generalizar (sinal disso: a perda de validação sobe enquanto a de treinamento
 # cai).
 #
@@ -502,9 +548,15 @@ for label, q in [("T = 1.0", tg.reweight_distribution(p, 1.0)),
 # 2. Escreva um laço de geração que faça a amostragem com
 #    `truncate_distribution(p, top_p=0.9)` (use `tg.next_char_probs` para obter `p`).
 #    Compare o resultado com a temperatura 0.5.
-# 3. Treine com `maxlen=20` em vez de 60. O que acontece com a perda de validação? E com
-#    as amostras?
-# 4. Treine com outro texto, por exemplo o código-fonte do próprio `textgen_utils`.
-#    Quais padrões o modelo aprende primeiro?
-# 5. Substitua `LSTM(128)` por duas camadas LSTM empilhadas de 128 unidades. O tempo extra
-#    de treinamento compensa?
+# 3. Treine com `maxlen=20` em vez de 60, em um novo `run_dir` (por exemplo,
+#    `runs/maxlen20`): em `runs/lesson`, `tg.train` apenas retomaria o treinamento já
+#    concluído. O que acontece com a perda de validação? E com as amostras?
+# 4. Treine com outro texto, por exemplo o código-fonte do próprio `textgen_utils` (os
+#    arquivos dele ficam em `os.path.dirname(tg.__file__)`). São só cerca de 60,000
+#    caracteres, então espere sobreajuste (overfitting). Quais padrões o modelo aprende
+#    primeiro?
+# 5. Substitua `LSTM(128)` por duas camadas LSTM empilhadas de 128 unidades, construindo
+#    você mesmo o modelo com camadas do Keras. `generate_text` e `SampleTextCallback` só
+#    funcionam com o modelo da lição, que tem uma única LSTM; por isso, passe
+#    `sampler=None` para `tg.train` e gere o texto com um laço de `model.predict` e
+#    `tg.sample`, como faz o livro. O tempo extra de treinamento compensa?
