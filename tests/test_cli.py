@@ -1,6 +1,10 @@
+import json
 import subprocess
 import sys
 from pathlib import Path
+
+import keras
+import pytest
 
 from textgen_utils.cli import main
 
@@ -17,6 +21,9 @@ def test_train_then_generate(tmp_path, small_text, capsys):
     out = capsys.readouterr().out
     assert "distinct" in out and "------ temperature: 1.2" in out
     assert (run / "best.keras").is_file()
+    # Without --batch-size, the lesson's schedule sets the learning rate of each epoch.
+    state = json.loads((run / "state.json").read_text())
+    assert state["history"]["learning_rate"] == pytest.approx([0.01, 0.01])
     # Running the same command again resumes (and here finds the run complete).
     assert main(args + []) == 0
     assert "Resuming the run" in capsys.readouterr().out
@@ -24,6 +31,19 @@ def test_train_then_generate(tmp_path, small_text, capsys):
                  "--temperature", "0.5", "1.0", "--length", "25", "--random-seed", "1"]) == 0
     out = capsys.readouterr().out
     assert out.count("------ temperature:") == 2 and "the quick" in out
+
+
+def test_train_with_a_batch_size_keeps_the_learning_rate(tmp_path, small_text):
+    corpus = tmp_path / "mine.txt"
+    corpus.write_text(small_text, encoding="utf-8")
+    run = tmp_path / "run"
+    assert main(["train", "--corpus", str(corpus), "--run-dir", str(run), "--epochs", "1",
+                 "--maxlen", "12", "--units", "8", "--length", "5", "--batch-size", "16",
+                 "--learning-rate", "0.003"]) == 0
+    state = json.loads((run / "state.json").read_text())
+    assert "learning_rate" not in state["history"] and state["epoch"] == 1
+    model = keras.models.load_model(run / "best.keras")
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.003)
 
 
 def test_generate_reports_bad_input(tmp_path, capsys):

@@ -5,7 +5,15 @@ import numpy as np
 import pytest
 
 from textgen_utils import CharVocab, build_model, make_windows, split_text
-from textgen_utils.training import SampleTextCallback, format_sample, train
+from textgen_utils.training import (
+    BATCH_SIZE,
+    LARGE_BATCH_SIZE,
+    SMALL_BATCH_EPOCHS,
+    SampleTextCallback,
+    format_sample,
+    lesson_schedule,
+    train,
+)
 
 
 @pytest.fixture
@@ -156,6 +164,79 @@ def test_different_model_in_the_same_run_dir_is_a_clear_error(data, tmp_path):
     other = build_model(vocab, maxlen=10, units=12)
     with pytest.raises(ValueError, match="different model"):
         train(other, x, y, epochs=2, batch_size=32, run_dir=tmp_path, verbose=0)
+
+
+def test_lesson_schedule_small_batches_first_then_large_with_a_shrinking_rate():
+    plan = [lesson_schedule(e) for e in range(60)]
+    assert plan[:SMALL_BATCH_EPOCHS] == [(BATCH_SIZE, 1.0)] * SMALL_BATCH_EPOCHS
+    assert {size for size, _ in plan[SMALL_BATCH_EPOCHS:]} == {LARGE_BATCH_SIZE}
+    factors = [factor for _, factor in plan][SMALL_BATCH_EPOCHS - 1:]
+    assert all(b < a for a, b in zip(factors, factors[1:]))
+    assert factors[1] == 0.75 and factors[-1] > 0
+
+
+class StepCounter(keras.callbacks.Callback):
+    """Counts the batches of each epoch."""
+
+    def __init__(self):
+        super().__init__()
+        self.steps = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.steps.append(0)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.steps[-1] += 1
+
+
+def two_phase(epoch):
+    """Batch 16 for two epochs, then 64 at a halving learning rate."""
+    return (16, 1.0) if epoch < 2 else (64, 0.5 ** (epoch - 1))
+
+
+def test_a_schedule_sets_each_epochs_batch_size_and_learning_rate(data, capsys):
+    vocab, (x, y), val = data
+    counter = StepCounter()
+    model = new_model(vocab, learning_rate=0.02)
+    result = train(model, x, y, epochs=4, schedule=two_phase, validation_data=val,
+                   callbacks=[counter], verbose=2)
+    steps = [-(-len(x) // size) for size in (16, 16, 64, 64)]
+    assert counter.steps == steps
+    assert result["history"]["learning_rate"] == pytest.approx([0.02, 0.02, 0.01, 0.005])
+    assert result["epoch"] == 4 and len(result["history"]["val_loss"]) == 4
+    out = capsys.readouterr().out
+    assert "Epoch 1/4" in out and "Epoch 3/4" in out and "Epoch 1/2" not in out
+
+
+def test_train_uses_the_lesson_schedule_unless_given_a_batch_size(data):
+    vocab, (x, y), val = data
+    counter = StepCounter()
+    result = train(new_model(vocab), x, y, epochs=SMALL_BATCH_EPOCHS + 1, callbacks=[counter],
+                   verbose=0)
+    sizes = [lesson_schedule(e)[0] for e in range(SMALL_BATCH_EPOCHS + 1)]
+    assert counter.steps == [-(-len(x) // size) for size in sizes]
+    assert result["history"]["learning_rate"][-1] == pytest.approx(0.01 * 0.75)
+    counter = StepCounter()
+    result = train(new_model(vocab), x, y, epochs=2, batch_size=32, callbacks=[counter],
+                   verbose=0)
+    assert counter.steps == [-(-len(x) // 32)] * 2 and "learning_rate" not in result["history"]
+    with pytest.raises(ValueError, match="batch_size or a schedule, not both"):
+        train(new_model(vocab), x, y, epochs=1, batch_size=32, schedule=two_phase)
+
+
+def test_a_resumed_schedule_continues_with_the_right_learning_rate(data, tmp_path):
+    vocab, (x, y), val = data
+    kwargs = dict(schedule=two_phase, validation_data=val, verbose=0, restore_best=False)
+    full = train(new_model(vocab), x, y, epochs=4, run_dir=tmp_path / "a", **kwargs)
+    first = train(new_model(vocab), x, y, epochs=4, run_dir=tmp_path / "b",
+                  callbacks=[InterruptAt(epoch=3)], **kwargs)
+    assert first["interrupted"] and first["epoch"] == 3
+    counter = StepCounter()
+    resumed = train(new_model(vocab), x, y, epochs=4, run_dir=tmp_path / "b",
+                    callbacks=[counter], **kwargs)
+    assert counter.steps == [-(-len(x) // 64)]
+    assert resumed["history"]["learning_rate"] == pytest.approx(full["history"]["learning_rate"])
+    assert resumed["history"]["loss"][:3] == full["history"]["loss"][:3]
 
 
 def test_format_sample_is_the_books_printout():

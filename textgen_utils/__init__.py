@@ -5,12 +5,13 @@ from .generation import generate_text, next_char_probs
 from .model import CharOneHot, build_model, load_pretrained, pretrained_run, vocab_of
 from .plots import plot_history, plot_temperatures
 from .sampling import entropy, reweight_distribution, sample, truncate_distribution
-from .training import BATCH_SIZE, SampleTextCallback, train
+from .training import BATCH_SIZE, SampleTextCallback, lesson_schedule, train
 from .vectorize import CharVocab, make_sequences, make_windows, split_text, vectorize
 
 __all__ = [
     "BATCH_SIZE",
     "SampleTextCallback",
+    "lesson_schedule",
     "train",
     "CORPUS_URL",
     "CharOneHot",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .training import BATCH_SIZE
+from .training import BATCH_SIZE, LARGE_BATCH_SIZE
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -93,8 +93,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     t.add_argument("--run-dir", default="runs/lesson",
                    help="checkpoints go here (default: %(default)s)")
     t.add_argument("--epochs", type=int, default=60)
-    t.add_argument("--batch-size", type=int, default=BATCH_SIZE)
-    t.add_argument("--learning-rate", type=float, default=0.01)
+    t.add_argument("--batch-size", type=int, default=None,
+                   help="one batch size for every epoch, at a constant learning rate (default: "
+                   f"the lesson's schedule, batch {BATCH_SIZE} then {LARGE_BATCH_SIZE} with a "
+                   "shrinking learning rate)")
+    t.add_argument("--learning-rate", type=float, default=0.01,
+                   help="the (initial) learning rate (default: %(default)s)")
     t.add_argument("--units", type=int, default=128)
     t.add_argument("--maxlen", type=int, default=60)
     t.add_argument("--step", type=int, default=3)
