@@ -46,12 +46,23 @@ def main():
     parser.add_argument("--out", default="benchmarks/results")
     parser.add_argument("--report", action="store_true",
                         help="only write the report from what has been measured so far")
+    parser.add_argument("--full-run", type=Path,
+                        help="with --report: take the complete run of ours from this run "
+                        "folder of textgen_utils.train (e.g. the notebook's runs/lesson) "
+                        "instead of phase 2")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     progress_file = out / "lesson_progress.json"
     progress = json.loads(progress_file.read_text()) if progress_file.exists() else {}
     if args.report:
+        if args.full_run:
+            state = json.loads((args.full_run / "state.json").read_text())
+            progress["ours_full"] = {k: state[k] for k in ("history", "epoch", "best_epoch",
+                                                          "best")}
+            progress["ours_full_source"] = args.full_run.as_posix()
+            progress["diverged"] = "diverged_at" in state
+            progress_file.write_text(json.dumps(progress, indent=1))
         report(progress, out, args.epochs)
         return
 
@@ -61,7 +72,8 @@ def main():
     xi, yi = tg.make_windows(train_text, vocab)
     val = tg.make_windows(val_text, vocab)
     print(f"{len(xi):,} training and {len(val[0]):,} validation sequences; "
-          f"batch {tg.BATCH_SIZE}; {os.cpu_count()} cores; Keras {keras.__version__}", flush=True)
+          f"schedule {[tg.lesson_schedule(e) for e in range(5)]}...; {os.cpu_count()} cores; "
+          f"Keras {keras.__version__}", flush=True)
 
     keras.utils.set_random_seed(0)
     ours = tg.build_model(vocab)
@@ -123,25 +135,41 @@ def report(progress, out, epochs):
     rows = progress["phase1"]
     book_train = float(np.mean([r["book_train_s"] for r in rows]))
     book_epoch = book_train + rows[0]["book_gen_s"]
-    ours_epoch = float(np.median([r["ours_epoch_s"] for r in rows]))
+    # Our epochs cost what their batch size costs (lesson_schedule): the median of the
+    # measured epochs with that batch size, summed over the lesson's epochs.
+    sizes = [tg.lesson_schedule(r["epoch"] - 1)[0] for r in rows]
+    by_size = {size: float(np.median([r["ours_epoch_s"] for r, b in zip(rows, sizes)
+                                      if b == size])) for size in set(sizes)}
+    plan = [tg.lesson_schedule(e)[0] for e in range(epochs)]
+    ours_total = sum(by_size[size] for size in plan)
+    ours_epoch = ours_total / epochs
     last = rows[-1]
     lines = [
         "| measure | book | ours | ratio |",
         "| --- | --- | --- | --- |",
         f"| one epoch: training (s, mean of {len(rows)}) | {book_train:.1f} | | |",
         f"| one epoch: 4 x 400 generated characters (s) | {rows[0]['book_gen_s']:.1f} | | |",
-        f"| one lesson epoch, training + samples (s) | {book_epoch:.1f} | {ours_epoch:.1f} "
-        f"| {book_epoch / ours_epoch:.2f}x faster |",
+    ]
+    lines += [
+        f"| one lesson epoch at batch {size}, training + samples (s, median of "
+        f"{sizes.count(size)}; used in {plan.count(size)} of {epochs} epochs) | | "
+        f"{by_size[size]:.1f} | |" for size in sorted(by_size)
+    ]
+    lines += [
+        f"| one lesson epoch, training + samples (s; ours: mean over the {epochs} epochs) "
+        f"| {book_epoch:.1f} | {ours_epoch:.1f} | {book_epoch / ours_epoch:.2f}x faster |",
         f"| whole lesson, {epochs} epochs (h) | {book_epoch * epochs / 3600:.2f} "
-        f"| {ours_epoch * epochs / 3600:.2f} | {ours_epoch / book_epoch:.2f} of the book's time |",
+        f"| {ours_total / 3600:.2f} | {ours_total / (book_epoch * epochs):.2f} of the book's "
+        "time |",
         f"| validation loss after {last['epoch']} epochs | {last['book_val_loss']:.4f} "
         f"| {last['ours_val_loss']:.4f} | {last['ours_val_loss'] - last['book_val_loss']:+.4f} |",
     ]
     if "ours_full" in progress:
         hist = progress["ours_full"]["history"]
         jumps = max(b - a for a, b in zip(hist["loss"][:-1], hist["loss"][1:]))
+        source = progress.get("ours_full_source", "phase 2")
         lines += [
-            f"| ours after {epochs} epochs: final / best validation loss | | "
+            f"| ours after {len(hist['loss'])} epochs ({source}): final / best validation loss | | "
             f"{hist['val_loss'][-1]:.4f} / {min(hist['val_loss']):.4f} "
             f"(epoch {progress['ours_full']['best_epoch']}) | |",
             f"| ours: diverged? largest epoch-to-epoch rise of training loss | | "

@@ -38,9 +38,9 @@ def lesson_schedule(epoch: int) -> tuple[int, float]:
 
     The first ``SMALL_BATCH_EPOCHS`` epochs use batch 256 at the model's learning rate:
     many small steps are what a fresh model needs. After that, every epoch uses batch 1024,
-    which a CPU processes about 1.4 times faster per sample, and the learning rate shrinks
-    by a quarter each epoch, so the model settles into a minimum instead of jumping around
-    it. benchmarks/README.md has the measurements behind these numbers.
+    which trained 1.2 to 1.4 times more windows per second on a 2-core CPU, and the
+    learning rate shrinks by a quarter each epoch, so the model settles into a minimum
+    instead of jumping around it. benchmarks/README.md has the measurements.
 
     Parameters
     ----------
