@@ -25,3 +25,15 @@ class OneHot(layers.Layer):
 
     def call(self, x):
         return keras.ops.one_hot(keras.ops.cast(x, "int32"), self.depth)
+
+
+def lesson_model(unroll=True):
+    """The lesson's model, not compiled: one-hot ids, LSTM(128), Dense(V, softmax)."""
+    inp = keras.Input((60,), dtype="uint8")
+    h = layers.LSTM(128, unroll=unroll)(OneHot(V)(inp))
+    return keras.Model(inp, layers.Dense(V, activation="softmax")(h))
+
+
+nval = int(len(X) * 0.1)
+#: The lesson's split: validation is the last 10% of the windows (20 left out between).
+Xt, Yt, Xv, Yv = X[: -nval - 20], Y[: -nval - 20], X[-nval:], Y[-nval:]

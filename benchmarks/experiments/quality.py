@@ -4,20 +4,12 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras
-from common import OneHot, V, X, Y, text  # noqa: E402,F401
-from keras import layers
-
-nval = int(len(X) * 0.1)
-Xt, Yt, Xv, Yv = X[: -nval - 20], Y[: -nval - 20], X[-nval:], Y[-nval:]
+from common import Xt, Xv, Yt, Yv, lesson_model  # noqa: E402
 
 
 def run(name, batch, lr=0.01, clipnorm=None, unroll=False, epochs=3):
     keras.utils.set_random_seed(0)
-    inp = keras.Input((60,), dtype="uint8")
-    h = OneHot(V)(inp)
-    h = layers.LSTM(128, unroll=unroll)(h)
-    out = layers.Dense(V, activation="softmax")(h)
-    m = keras.Model(inp, out)
+    m = lesson_model(unroll=unroll)
     m.compile(
         optimizer=keras.optimizers.RMSprop(lr, clipnorm=clipnorm),
         loss="sparse_categorical_crossentropy",

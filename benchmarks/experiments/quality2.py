@@ -16,11 +16,7 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from common import OneHot, V, X, Y  # noqa: E402
-from keras import layers  # noqa: E402
-
-nval = int(len(X) * 0.1)
-Xt, Yt, Xv, Yv = X[: -nval - 20], Y[: -nval - 20], X[-nval:], Y[-nval:]
+from common import Xt, Xv, Yt, Yv, lesson_model  # noqa: E402
 
 
 class Warmup(keras.optimizers.schedules.LearningRateSchedule):
@@ -39,11 +35,7 @@ def run(name, batch, opt="rmsprop", lr=0.01, clipnorm=1.0, warmup=0, decay=1.0,
         tf.config.threading.set_intra_op_parallelism_threads(threads)
         tf.config.threading.set_inter_op_parallelism_threads(threads)
     keras.utils.set_random_seed(0)
-    inp = keras.Input((60,), dtype="uint8")
-    h = OneHot(V)(inp)
-    h = layers.LSTM(128, unroll=True)(h)
-    out = layers.Dense(V, activation="softmax")(h)
-    m = keras.Model(inp, out)
+    m = lesson_model(unroll=True)
     sched = Warmup(lr, warmup)
     if opt == "adam":
         o = keras.optimizers.Adam(sched, beta_2=beta_2, clipnorm=clipnorm)
