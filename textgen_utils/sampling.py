@@ -145,8 +145,9 @@ def truncate_distribution(
     p = _check_distribution(p)
     if p.ndim != 1:
         raise ValueError(f"truncate_distribution takes one distribution, got shape {p.shape}.")
-    p = p / p.sum()
+    # Ordered before normalising: dividing can round two nearly equal values into a tie.
     order = np.argsort(-p, kind="stable")
+    p = p / p.sum()
     keep = np.ones(len(p), dtype=bool)
     if top_k is not None:
         if int(top_k) < 1:
