@@ -19,14 +19,15 @@ def test_train_then_generate(tmp_path, small_text, capsys):
             "--maxlen", "12", "--units", "8", "--length", "20", "--random-seed", "0"]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "distinct" in out and "------ temperature: 1.2" in out
+    assert "distinct" in out and "------ temperature: 1.2" in out and "Epoch 1/2" in out
     assert (run / "best.keras").is_file()
     # Without --batch-size, the lesson's schedule sets the learning rate of each epoch.
     state = json.loads((run / "state.json").read_text())
     assert state["history"]["learning_rate"] == pytest.approx([0.01, 0.01])
-    # Running the same command again resumes (and here finds the run complete).
+    # Running the same command again finds the run complete and does not train.
     assert main(args + []) == 0
-    assert "Resuming the run" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "is complete (2 epochs)" in out and "Epoch 1/2" not in out
     assert main(["generate", "--model", str(run / "best.keras"), "--seed", "The quick",
                  "--temperature", "0.5", "1.0", "--length", "25", "--random-seed", "1"]) == 0
     out = capsys.readouterr().out

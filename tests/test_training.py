@@ -85,6 +85,8 @@ def test_interrupt_then_resume_gives_the_uninterrupted_run(data, tmp_path, capsy
     # Finished runs return at once.
     again = train(new_model(vocab), x, y, epochs=3, run_dir=tmp_path / "b", **kwargs)
     assert again["history"] == resumed["history"]
+    out = capsys.readouterr().out
+    assert "is complete (3 epochs): loading it" in out and "Resuming" not in out
 
 
 def test_interrupt_in_the_first_epoch_says_nothing_was_saved(data, tmp_path, capsys):

@@ -289,7 +289,11 @@ def train(
             state.pop("diverged_at", None)
             state.pop("interrupted", None)
             _restore(model, run / LAST_WEIGHTS)
-            print(f"Resuming the run in {run}: {state['epoch']} of {epochs} epochs done.")
+            if state["epoch"] >= epochs:
+                print(f"The run in {run} is complete ({state['epoch']} epochs): loading it, "
+                      "not training. Use another run_dir to train from scratch.")
+            else:
+                print(f"Resuming the run in {run}: {state['epoch']} of {epochs} epochs done.")
     if sampler is not None:
         sampler.samples = list(state.get("samples", []))
     checkpoint = _RunCheckpoint(run, state, sampler)
