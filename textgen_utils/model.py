@@ -132,10 +132,10 @@ def vocab_of(model: keras.Model) -> CharVocab | None:
 def load_pretrained(path: str | Path | None = None) -> tuple[keras.Model, CharVocab]:
     """The lesson's model, already trained on the Nietzsche corpus, and its vocabulary.
 
-    It was trained for 60 epochs at batch 256 and a constant learning rate (RMSprop 0.01
-    with gradient clipping; the lesson's setting before :func:`lesson_schedule`), with the
-    last 10% of the corpus held out; ``pretrained/README.md``
-    beside this module records the run and its validation loss. The model comes back
+    It is the best epoch of the English lesson notebook's full run: 60 epochs with the
+    lesson's defaults (RMSprop 0.01 with gradient clipping, :func:`lesson_schedule`), with
+    the last 10% of the corpus held out; ``pretrained/README.md`` beside this module
+    records the run and its validation loss. The model comes back
     compiled like :func:`build_model`'s, so it can also be trained further.
 
     Examples

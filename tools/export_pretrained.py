@@ -1,6 +1,6 @@
 """Export a trained model as the package's pretrained model (maintainers only).
 
-    python tools/export_pretrained.py runs/bench-lesson
+    python tools/export_pretrained.py notebooks/en/runs/lesson
 
 Takes a run folder written by ``textgen_utils.train``: its best model, without the
 optimizer state, becomes ``textgen_utils/pretrained/nietzsche_lstm.keras``, and its

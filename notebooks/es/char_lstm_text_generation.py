@@ -61,14 +61,16 @@ if importlib.util.find_spec("textgen_utils") is None:
 
 # %% [markdown]
 # **Modo completo o rápido.** La lección completa entrena durante 60 épocas con todo el
-# corpus, a unos 100 segundos por época en un equipo portátil de dos núcleos: menos de dos
-# horas en total (consulta `benchmarks/README.md`). El modo rápido ejecuta exactamente las
-# mismas celdas, pero entrena solo con los primeros 60,000 caracteres del texto de
-# entrenamiento, durante 2 épocas, en unos dos minutos (el vocabulario y el texto de
-# validación siguen procediendo del corpus completo): la batería de pruebas lo usa para
-# comprobar que todas las celdas siguen funcionando. Para activarlo, define la variable de
-# entorno `TEXTGEN_QUICK=1` antes de iniciar Jupyter; las cifras que dependen del
-# entrenamiento serán entonces peores, pero todo lo demás es idéntico.
+# corpus. En nuestra máquina de pruebas, de dos núcleos, las tres primeras épocas tardaron unos
+# 110 segundos cada una, y la mayoría de las demás, entre 80 y 90, aunque algunas tardaron unos
+# 140 por un motivo que no hemos averiguado: en total, entre hora y media y dos horas (consulta
+# `benchmarks/README.md`). El modo rápido ejecuta exactamente las mismas celdas, pero
+# entrena solo con los primeros 60,000 caracteres del texto de entrenamiento, durante
+# 2 épocas, en unos dos minutos (el vocabulario y el texto de validación siguen procediendo
+# del corpus completo): la batería de pruebas lo usa para comprobar que todas las celdas
+# siguen funcionando. Para activarlo, define la variable de entorno `TEXTGEN_QUICK=1` antes
+# de iniciar Jupyter; las cifras que dependen del entrenamiento serán entonces peores, pero
+# todo lo demás es idéntico.
 
 # %% tags=["nbval-ignore-output"]
 import os
@@ -336,11 +338,35 @@ print("loss:", model.loss)
 # eso, como segunda red de seguridad, `tg.train` se detiene y vuelve a la última época buena
 # si la pérdida llega a ser NaN o aumenta a más del doble.
 #
-# Otras dos decisiones aceleran el entrenamiento en CPU. La LSTM está *desenrollada*: sus 60
-# pasos se despliegan en un único grafo lineal en lugar de ejecutarse en un bucle, y el cálculo
-# es exactamente el mismo. Además, los lotes contienen 256 secuencias en lugar de 128: el
-# modelo es el mismo, pero cada época consta de la mitad de pasos (y menos ruidosos), así que
-# la pérdida baja algo más despacio en las primeras épocas.
+# Además, la LSTM está *desenrollada*: sus 60 pasos se despliegan en un único grafo lineal
+# en lugar de ejecutarse en un bucle. El cálculo es exactamente el mismo, y en CPU se
+# entrena más rápido.
+#
+# **El plan de entrenamiento.** El libro entrena todas las épocas de la misma manera: lotes
+# de 128 secuencias con una tasa de aprendizaje de 0.01. Nosotros cambiamos dos cosas de una
+# época a la siguiente, y `tg.lesson_schedule` indica qué corresponde a cada época:
+#
+# - Las épocas 1 a 3 usan lotes de 256 con la tasa de aprendizaje completa. Un modelo recién
+#   inicializado aprende más con muchos pasos, aunque sean ruidosos.
+# - A partir de la época 4, los lotes contienen 1,024 secuencias. Así, una CPU de dos núcleos
+#   procesa entre 1.2 y 1.4 veces más secuencias por segundo, pero cada época tiene solo una
+#   cuarta parte de los pasos.
+# - A partir de la época 4, además, la tasa de aprendizaje se reduce en una cuarta parte en
+#   cada época. Los pasos se acortan y el modelo se asienta en un buen mínimo en lugar de ir
+#   dando saltos a su alrededor.
+#
+# El modelo es el mismo; solo cambia la forma de entrenarlo. Hemos medido ambos cambios en
+# una misma ejecución (`benchmarks/README.md`). Una época típica de la lección (entrenamiento
+# más las cuatro muestras) tardó 84 segundos, frente a 305 con el código del libro; algunas de
+# las nuestras tardaron alrededor de un minuto más. Tras 10 épocas, la pérdida de validación
+# era de 1.536, frente al 1.565 del libro.
+
+# %%
+print(inspect.getsource(tg.lesson_schedule))
+for epoch in [0, 2, 3, 4, 9, 19, 59]:
+    size, factor = tg.lesson_schedule(epoch)
+    print(f"epoch {epoch + 1:2d}: batch {size:5,d}, "
+          f"learning rate {float(model.optimizer.learning_rate) * factor:.2g}")
 
 # %% [markdown]
 # ## 6. Muestreo y generación, en código
@@ -405,7 +431,7 @@ print(tg.generate_text(model, vocab, "the philosopher ", length=120, temperature
 # está completa, volver a ejecutar la celda simplemente carga el resultado. Se conservan los
 # mejores pesos según la pérdida de validación, que al final se cargan en `model`.
 #
-# En el modo completo, esto lleva menos de dos horas. Para omitirlo, define
+# En el modo completo, esto lleva entre hora y media y dos horas. Para omitirlo, define
 # `USE_PRETRAINED = True`: en lugar de entrenar, la celda carga entonces el modelo preentrenado
 # y el registro de su entrenamiento (su historial de pérdida y las muestras de las 60 épocas).
 
@@ -422,7 +448,7 @@ else:
     RUN_DIR = tempfile.mkdtemp() if QUICK else "runs/lesson"
     sampler = tg.SampleTextCallback(vocab, text, temperatures=[0.2, 0.5, 1.0, 1.2],
                                     length=400, rng=np.random.default_rng(SEED))
-    result = tg.train(model, x_train, y_train, epochs=EPOCHS, batch_size=256,
+    result = tg.train(model, x_train, y_train, epochs=EPOCHS,
                       validation_data=(x_val, y_val), run_dir=RUN_DIR, sampler=sampler)
 
 # %% tags=["nbval-ignore-output"]
@@ -463,25 +489,43 @@ for s in [samples[i] for i in shown]:
 # (“xepperiandednstof”).
 #
 # **Tras la época 21**, la mayoría de las palabras están bien escritas y las oraciones tienen
-# el ritmo de la prosa de Nietzsche. Con 0.2 el texto sigue dando vueltas sobre sí mismo: “of the
-# old of the other of the order and
-# more of the one of the”. Con 0.5 se obtiene el texto más legible: frases como “the old
-# present mankind” o “the historical desire” suenan a Nietzsche, pero se encadenan sin ningún
-# sentido. Con 1.0 las palabras empiezan a deshacerse (“knowledgeever”, “surmifed”), y con
-# 1.2 se deshacen muchas (“runimanications”).
+# el ritmo de la prosa de Nietzsche. Con 0.2 el texto ya no se queda atascado en un mismo
+# fragmento, pero vuelve una y otra vez a las mismas palabras, las más seguras: “the sense of
+# the same”, “the truth of the german soul”. Con 0.5 se obtiene el texto más legible: “the
+# self-intellectual and the self-contradict of the same” suena a Nietzsche sin significar
+# nada, y aparece junto a palabras inventadas como “surpensity”. Con 1.0 el modelo llega
+# incluso a imitar los aforismos numerados de *Más allá del bien y del mal*, el libro del que
+# procede nuestro corpus (“180. the self-depary impulse of kind”), y con 1.2 muchas palabras
+# se deshacen (“mecaxascheriz”).
 #
-# **Tras la época 41**, las muestras no son mejores que tras la época 21. Con 0.2 el texto sigue
-# dando vueltas (“of the same to the superiorition of the same to the”), y con 0.5 sigue mezclando
-# frases reales, como “the ordinary formula”, con palabras inventadas, como “interpresitom”.
+# **Tras la época 41**, y también en el último bloque (época 60), las muestras no son mejores
+# que tras la época 21: desde entonces el modelo apenas ha cambiado. Con 0.2 el texto sigue
+# amontonando las mismas palabras seguras (“the sense of the sense of the most conscience”);
+# con 0.5 sigue encadenando palabras reales en frases que solo parecen tener sentido
+# (“the belief in the form and profound and morality”), junto a palabras inventadas como
+# “distoness”, y con 1.2 sigue deshaciendo las palabras (“anotelfepgeness”).
+
+# %% [markdown]
+# **Las curvas de pérdida** de arriba cuentan el resto. La pérdida de validación baja
+# rápidamente durante unas cinco épocas y alcanza su mejor valor en la época 10 (se muestra
+# arriba). Después va subiendo unas milésimas, mientras la pérdida de entrenamiento sigue
+# bajando un poco: el modelo mejora en el 90% del texto con el que se entrena, pero no en
+# textos que nunca ha visto. Esto es *sobreajuste* (*overfitting*), y por eso `tg.train`
+# conserva la mejor época: ahora `model` vuelve a tener sus pesos, y no los de la última
+# época. El dropout y un corpus más grande son los remedios habituales, pero quedan fuera del
+# alcance de esta lección.
 #
-# **Las curvas de pérdida** de arriba muestran por qué. La pérdida de validación baja rápidamente
-# durante unas diez épocas; después apenas mejora (su mejor valor, que se muestra arriba, queda
-# menos de 0.02 por debajo del de la época 10) y poco a poco vuelve a subir, mientras que la
-# pérdida de entrenamiento sigue bajando. A partir de ese momento, el modelo mejora en el 90% del
-# texto con el que se entrena, pero no en textos que nunca ha visto: *se sobreajusta*. Por eso
-# `tg.train` conserva la mejor época: ahora `model` vuelve a tener sus pesos, y no los de la
-# última época. El dropout, un corpus más grande o una tasa de aprendizaje más pequeña son los
-# remedios habituales, pero quedan fuera del alcance de esta lección.
+# Las dos curvas se aplanan por el plan de entrenamiento de la sección 5. En la época 21, la
+# tasa de aprendizaje ya está por debajo de 0.0001, menos de la centésima parte de su valor
+# inicial, y cada época posterior da pasos una cuarta parte más cortos que la anterior.
+# Entrenado con una tasa de aprendizaje constante (con lotes de 256 de principio a fin, la
+# configuración que usaba antes este curso), el mismo modelo siguió desviándose: su pérdida
+# de validación subió de 1.572, su mejor valor, a 1.607 en la época 60
+# (`benchmarks/README.md`), y la ejecución publicada en el libro llega incluso a divergir en
+# sus últimas épocas. Con el plan, las últimas 40 épocas cambian poco. Mantenemos 60 para
+# ser fieles al libro, pero con `EPOCHS = 20` (en la celda de código que sigue a **Modo
+# completo o rápido**) esta ejecución habría terminado con la misma mejor época, en
+# aproximadamente un tercio del tiempo.
 #
 # En todas las épocas, cada temperatura conserva su carácter: 0.2 se repite, con 0.5 el texto se
 # lee mejor, 1.0 inventa palabras y 1.2 las deshace.
@@ -499,8 +543,8 @@ for s in [samples[i] for i in shown]:
 #
 # ### El modelo preentrenado
 #
-# `tg.load_pretrained()` devuelve el modelo de la mejor época (la época 9, con una pérdida de
-# validación de 1.5718) de una ejecución de 60 épocas con la configuración de esta lección
+# `tg.load_pretrained()` devuelve el modelo de la mejor época (la época 10, con una pérdida de
+# validación de 1.5478) de la ejecución completa de este mismo notebook
 # (`textgen_utils/pretrained/README.md` explica cómo se entrenó) y, desde la línea de comandos,
 # `python -m textgen_utils generate --seed "..."` genera texto con él.
 
@@ -545,7 +589,7 @@ for label, q in [("T = 1.0", tg.reweight_distribution(p, 1.0)),
 # 2. Escribe un bucle de generación que muestree con `truncate_distribution(p, top_p=0.9)`
 #    (usa `tg.next_char_probs` para obtener `p`). Compáralo con el muestreo a temperatura 0.5.
 # 3. Entrena con `maxlen=20` en lugar de 60, en un `run_dir` nuevo (por ejemplo,
-#    `runs/maxlen20`): en `runs/lesson`, `tg.train` se limitaría a reanudar la ejecución ya
+#    `runs/maxlen20`): en `runs/lesson`, `tg.train` se limitaría a cargar la ejecución ya
 #    terminada. ¿Qué ocurre con la pérdida de validación y con las muestras?
 # 4. Entrena con un texto distinto, por ejemplo el código fuente del propio `textgen_utils`
 #    (sus archivos están en `os.path.dirname(tg.__file__)`). Solo tiene unos 60,000

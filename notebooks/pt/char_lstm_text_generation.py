@@ -61,14 +61,16 @@ if importlib.util.find_spec("textgen_utils") is None:
 
 # %% [markdown]
 # **Completo ou rápido.** Na versão completa, a lição treina o modelo por 60 épocas com o
-# corpus inteiro, levando cerca de 100 segundos por época em um laptop de dois núcleos:
-# menos de duas horas no total (veja `benchmarks/README.md`). O modo rápido executa
-# exatamente as mesmas células, mas treina apenas com os primeiros 60,000 caracteres do
-# texto de treinamento, por 2 épocas, em cerca de dois minutos (o vocabulário e o texto de
-# validação ainda vêm do corpus inteiro): é com ele que a suíte de testes verifica se todas
-# as células continuam funcionando. Para ativá-lo, defina a variável de ambiente
-# `TEXTGEN_QUICK=1` antes de iniciar o Jupyter; os números que dependem do treinamento
-# ficarão piores, e todo o resto é idêntico.
+# corpus inteiro. Na nossa máquina de testes, de dois núcleos, as três primeiras épocas
+# levaram cerca de 110 segundos cada, e a maioria das demais, de 80 a 90, mas algumas levaram
+# cerca de 140, por um motivo que ainda não descobrimos: de uma hora e meia a duas horas no
+# total (veja `benchmarks/README.md`). O modo rápido executa exatamente as mesmas células,
+# mas treina apenas com os primeiros 60,000 caracteres do texto de treinamento, por 2 épocas,
+# em cerca de dois minutos (o vocabulário e o texto de validação ainda vêm do corpus
+# inteiro): é com ele que a suíte de testes verifica se todas as células continuam
+# funcionando. Para ativá-lo, defina a variável de ambiente `TEXTGEN_QUICK=1` antes de
+# iniciar o Jupyter; os números que dependem do treinamento ficarão piores, e todo o resto é
+# idêntico.
 
 # %% tags=["nbval-ignore-output"]
 import os
@@ -334,11 +336,35 @@ print("loss:", model.loss)
 # recorte nem sem ele. Por isso, como segunda rede de segurança, `tg.train` interrompe o
 # treinamento e volta à última época boa se a perda virar NaN ou mais do que dobrar.
 #
-# Outras duas escolhas deixam o treinamento mais rápido em CPU. A LSTM é *desenrolada*
-# (unrolled): seus 60 passos viram um único grafo linear em vez de um laço, e o resultado do
-# cálculo é exatamente o mesmo. E cada lote tem 256 sequências em vez de 128: o modelo é o
-# mesmo, mas cada época faz metade dos passos (e eles são menos ruidosos), por isso a perda
-# cai um pouco mais devagar nas primeiras épocas.
+# A LSTM também é *desenrolada* (unrolled): seus 60 passos viram um único grafo linear
+# em vez de um laço. Ela calcula exatamente a mesma coisa, e o treinamento fica mais
+# rápido em CPU.
+#
+# **O cronograma de treinamento.** O livro treina todas as épocas da mesma forma: lotes de
+# 128 sequências, com taxa de aprendizado 0.01. Nós mudamos duas coisas de uma época para
+# outra, e `tg.lesson_schedule` indica as configurações de cada época:
+#
+# - As épocas 1 a 3 usam lotes de 256, com a taxa de aprendizado integral. Um modelo
+#   recém-criado aprende mais com muitos passos, mesmo que ruidosos.
+# - A partir da época 4, cada lote tem 1,024 sequências. Assim, uma CPU de dois núcleos
+#   processa de 1.2 a 1.4 vezes mais sequências por segundo, mas cada época passa a ter
+#   um quarto dos passos.
+# - A partir da época 4, a taxa de aprendizado também é reduzida em um quarto a cada época.
+#   Os passos ficam mais curtos, e o modelo se acomoda em um bom mínimo em vez de ficar
+#   saltando ao redor dele.
+#
+# O modelo é o mesmo; só muda a forma de treiná-lo. Medimos as duas versões em uma mesma
+# execução (veja `benchmarks/README.md`). Uma época típica da lição (treinamento mais as
+# quatro amostras) levou 84 segundos, contra 305 com o código do livro; algumas das nossas
+# levaram cerca de um minuto a mais. Depois de 10 épocas, a perda de validação era 1.536,
+# contra 1.565 com o código do livro.
+
+# %%
+print(inspect.getsource(tg.lesson_schedule))
+for epoch in [0, 2, 3, 4, 9, 19, 59]:
+    size, factor = tg.lesson_schedule(epoch)
+    print(f"epoch {epoch + 1:2d}: batch {size:5,d}, "
+          f"learning rate {float(model.optimizer.learning_rate) * factor:.2g}")
 
 # %% [markdown]
 # ## 6. Amostragem e geração, em código
@@ -404,7 +430,7 @@ print(tg.generate_text(model, vocab, "the philosopher ", length=120, temperature
 # nova execução da célula apenas carrega o resultado. Os melhores pesos segundo a perda de
 # validação são guardados e, no final, carregados em `model`.
 #
-# No modo completo, isso leva menos de duas horas. Para pular essa etapa, defina
+# No modo completo, isso leva de uma hora e meia a duas horas. Para pular essa etapa, defina
 # `USE_PRETRAINED = True`: em vez de treinar, a célula carrega o modelo pré-treinado e o
 # registro do seu treinamento (o histórico da perda e as amostras de todas as 60 épocas).
 
@@ -421,7 +447,7 @@ else:
     RUN_DIR = tempfile.mkdtemp() if QUICK else "runs/lesson"
     sampler = tg.SampleTextCallback(vocab, text, temperatures=[0.2, 0.5, 1.0, 1.2],
                                     length=400, rng=np.random.default_rng(SEED))
-    result = tg.train(model, x_train, y_train, epochs=EPOCHS, batch_size=256,
+    result = tg.train(model, x_train, y_train, epochs=EPOCHS,
                       validation_data=(x_val, y_val), run_dir=RUN_DIR, sampler=sampler)
 
 # %% tags=["nbval-ignore-output"]
@@ -462,27 +488,44 @@ for s in [samples[i] for i in shown]:
 # escreve sequências com cara de palavra, como “hendery” e “rovaligeess”, e com 1.2,
 # sequências ainda menos pronunciáveis (“xepperiandednstof”).
 #
-# **Depois da época 21**, a maioria das palavras já sai com a grafia correta, e as frases têm
-# o ritmo da prosa de Nietzsche.
-# A temperatura 0.2 continua andando em círculos: “of the old of the other of the order and
-# more of the one of the”. É com 0.5 que o texto fica mais legível: expressões como “the old
-# present mankind” e “the historical desire” soam como o próprio Nietzsche, mas vêm
-# encadeadas sem sentido. Com 1.0, as palavras começam a se desfazer (“knowledgeever”,
-# “surmifed”), e com 1.2 muitas delas se desfazem (“runimanications”).
+# **Depois da época 21**, a maioria das palavras já sai com a grafia correta, e as frases
+# têm o ritmo da prosa de Nietzsche. A temperatura 0.2 já não fica presa em um único
+# fragmento, mas volta sempre às mesmas palavras seguras: “the sense of the same”,
+# “the truth of the german soul”. É com 0.5 que o texto fica mais legível:
+# “the self-intellectual and the self-contradict of the same” soa como Nietzsche, embora
+# não signifique nada, ao lado de palavras inventadas, como “surpensity”. Com 1.0, o
+# modelo chega a imitar os aforismos numerados de *Além do Bem e do Mal*, o livro de onde
+# vem o nosso corpus (“180. the self-depary impulse of kind”), e com 1.2 muitas palavras
+# se desfazem (“mecaxascheriz”).
 #
-# **Depois da época 41**, as amostras não estão melhores que as da época 21. A temperatura
-# 0.2 continua andando em círculos (“of the same to the superiorition of the same to the”), e
-# 0.5 continua misturando expressões reais, como “the ordinary formula”, com palavras
-# inventadas, como “interpresitom”.
+# **Depois da época 41**, e também no último bloco (época 60), as amostras não estão melhores
+# do que depois da época 21: o modelo quase não mudou desde então. A temperatura 0.2
+# continua empilhando as mesmas palavras seguras
+# (“the sense of the sense of the most conscience”), 0.5 continua encadeando palavras reais
+# em frases que só parecem fazer sentido
+# (“the belief in the form and profound and morality”), ao lado de palavras inventadas,
+# como “distoness”, e 1.2 continua desfazendo as palavras (“anotelfepgeness”).
+
+# %% [markdown]
+# **As curvas de perda** acima contam o resto da história. A perda de validação cai rápido
+# durante cerca de cinco épocas e atinge o seu melhor valor na época 10 (exibido acima).
+# Depois disso, ela sobe aos poucos, alguns milésimos, enquanto a perda de treinamento
+# continua caindo um pouco: o modelo melhora nos 90% do texto com que é treinado, e não em
+# textos que nunca viu. Isso é *sobreajuste* (overfitting), e é por isso que `tg.train`
+# guarda a melhor época: são os pesos dela que estão agora de volta em `model`, e não os da
+# última época. Dropout e um corpus maior são os remédios habituais; eles vão além desta
+# lição.
 #
-# **As curvas de perda** acima mostram o porquê. A perda de validação cai rápido durante
-# cerca de dez épocas, depois quase não melhora (o seu melhor valor, exibido acima, fica
-# menos de 0.02 abaixo do valor da época 10) e vai subindo devagar, enquanto a perda de
-# treinamento continua caindo. A partir daí, o modelo melhora nos 90% do texto com que é
-# treinado, e não em textos que nunca viu: ele sofre *sobreajuste* (overfitting). É por isso
-# que `tg.train` guarda a melhor época: são os pesos dela que estão agora de volta em
-# `model`, e não os da última época. Dropout, um corpus maior ou uma taxa de aprendizado
-# menor são os remédios habituais; eles vão além desta lição.
+# As duas curvas se achatam por causa do cronograma da seção 5. Na época 21, a taxa de
+# aprendizado já está abaixo de 0.0001, menos de um centésimo do valor inicial, e cada
+# época seguinte dá passos um quarto mais curtos que os da anterior. Treinado com uma taxa
+# de aprendizado constante (lotes de 256 do início ao fim, a configuração anterior deste
+# curso), o mesmo modelo foi piorando aos poucos: a sua perda de validação subiu de 1.572,
+# no melhor momento, para 1.607 na época 60 (veja `benchmarks/README.md`), e o treinamento
+# publicado no livro chega a divergir nas últimas épocas. Com o cronograma, as últimas 40
+# épocas mudam pouca coisa. Mantemos 60 para seguir o livro, mas, com `EPOCHS = 20` (na
+# célula de código que vem depois de **Completo ou rápido**), este treinamento teria
+# terminado com a mesma melhor época, em cerca de um terço do tempo.
 #
 # Em todas as épocas, as temperaturas mantêm o seu caráter: 0.2 se repete, 0.5 é a mais
 # legível, 1.0 inventa palavras e 1.2 as desfaz.
@@ -501,8 +544,8 @@ for s in [samples[i] for i in shown]:
 #
 # ### O modelo pré-treinado
 #
-# `tg.load_pretrained()` retorna o modelo da melhor época (a época 9, com perda de validação
-# 1.5718) de um treinamento de 60 épocas com as configurações desta lição
+# `tg.load_pretrained()` retorna o modelo da melhor época (a época 10, com perda de
+# validação 1.5478) do treinamento completo deste próprio notebook
 # (`textgen_utils/pretrained/README.md` descreve como ele foi treinado), e, na linha de
 # comando, `python -m textgen_utils generate --seed "..."` gera texto com ele.
 
@@ -549,7 +592,7 @@ for label, q in [("T = 1.0", tg.reweight_distribution(p, 1.0)),
 #    `truncate_distribution(p, top_p=0.9)` (use `tg.next_char_probs` para obter `p`).
 #    Compare o resultado com a temperatura 0.5.
 # 3. Treine com `maxlen=20` em vez de 60, em um novo `run_dir` (por exemplo,
-#    `runs/maxlen20`): em `runs/lesson`, `tg.train` apenas retomaria o treinamento já
+#    `runs/maxlen20`): em `runs/lesson`, `tg.train` apenas carregaria o treinamento já
 #    concluído. O que acontece com a perda de validação? E com as amostras?
 # 4. Treine com outro texto, por exemplo o código-fonte do próprio `textgen_utils` (os
 #    arquivos dele ficam em `os.path.dirname(tg.__file__)`). São só cerca de 60,000
