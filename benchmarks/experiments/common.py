@@ -27,6 +27,23 @@ class OneHot(layers.Layer):
         return keras.ops.one_hot(keras.ops.cast(x, "int32"), self.depth)
 
 
+class IdsLSTMBase(layers.LSTM):
+    """An LSTM layer that reads integer ids (batch, steps) and keeps the weights of
+    ``layers.LSTM`` over one-hot input; subclasses write ``call``."""
+
+    def __init__(self, units, vocab_size, **kw):
+        super().__init__(units, **kw)
+        self.vocab_size = vocab_size
+        self.input_spec = layers.InputSpec(ndim=2)
+
+    def build(self, input_shape):
+        super().build((input_shape[0], input_shape[1], self.vocab_size))
+        self.input_spec = layers.InputSpec(ndim=2)
+
+    def compute_output_shape(self, s):
+        return (s[0], self.units)
+
+
 def lesson_model(unroll=True):
     """The lesson's model, not compiled: one-hot ids, LSTM(128), Dense(V, softmax)."""
     inp = keras.Input((60,), dtype="uint8")

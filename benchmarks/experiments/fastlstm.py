@@ -6,24 +6,15 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras
 import numpy as np
 import tensorflow as tf
-from common import OneHot, V, X, Y, text  # noqa: E402,F401
+from common import IdsLSTMBase, OneHot, V, X, Y, text  # noqa: E402,F401
 from keras import layers
 
 N = 60000  # the first 60,000 windows
 X, Y = X[:N], Y[:N]
 
 
-class IdsLSTM(layers.LSTM):
+class IdsLSTM(IdsLSTMBase):
     """keras LSTM reading integer ids: input projection by gather, steps unrolled."""
-
-    def __init__(self, units, vocab_size, **kw):
-        super().__init__(units, **kw)
-        self.vocab_size = vocab_size
-        self.input_spec = layers.InputSpec(ndim=2)
-
-    def build(self, input_shape):
-        super().build((input_shape[0], input_shape[1], self.vocab_size))
-        self.input_spec = layers.InputSpec(ndim=2)
 
     def call(self, ids, training=False):
         cell = self.cell
@@ -42,9 +33,6 @@ class IdsLSTM(layers.LSTM):
             c = tf.sigmoid(f) * c + tf.sigmoid(i) * tf.tanh(g)
             h = tf.sigmoid(o) * tf.tanh(c)
         return h
-
-    def compute_output_shape(self, s):
-        return (s[0], self.units)
 
 
 def run(name, batch, kind="keras", spe=1, jit=False, intra=None, inter=None):

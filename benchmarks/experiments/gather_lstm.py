@@ -16,20 +16,11 @@ tf.config.threading.set_intra_op_parallelism_threads(int(os.environ.get("THREADS
 tf.config.threading.set_inter_op_parallelism_threads(int(os.environ.get("THREADS", "1")))
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
-from common import OneHot, V, Xt, Yt  # noqa: E402
+from common import IdsLSTMBase, OneHot, V, Xt, Yt  # noqa: E402
 from keras import layers  # noqa: E402
 
 
-class GatherLSTM(layers.LSTM):
-    def __init__(self, units, vocab_size, **kw):
-        super().__init__(units, **kw)
-        self.vocab_size = vocab_size
-        self.input_spec = layers.InputSpec(ndim=2)
-
-    def build(self, input_shape):
-        super().build((input_shape[0], input_shape[1], self.vocab_size))
-        self.input_spec = layers.InputSpec(ndim=2)
-
+class GatherLSTM(IdsLSTMBase):
     def call(self, ids, training=False):
         cell = self.cell
         if os.environ.get("PROJ") == "matmul":
@@ -53,9 +44,6 @@ class GatherLSTM(layers.LSTM):
             c = tf.sigmoid(f) * c + tf.sigmoid(i) * tf.tanh(g)
             h = tf.sigmoid(o) * tf.tanh(c)
         return h
-
-    def compute_output_shape(self, s):
-        return (s[0], self.units)
 
 
 def model(kind):
