@@ -138,8 +138,12 @@ def report(progress, out, epochs):
     # Our epochs cost what their batch size costs (lesson_schedule): the median of the
     # measured epochs with that batch size, summed over the lesson's epochs.
     sizes = [tg.lesson_schedule(r["epoch"] - 1)[0] for r in rows]
-    by_size = {size: float(np.median([r["ours_epoch_s"] for r, b in zip(rows, sizes)
-                                      if b == size])) for size in set(sizes)}
+
+    def per_size(stat):
+        return {size: float(stat([r["ours_epoch_s"] for r, b in zip(rows, sizes) if b == size]))
+                for size in set(sizes)}
+
+    by_size = per_size(np.median)
     plan = [tg.lesson_schedule(e)[0] for e in range(epochs)]
     ours_total = sum(by_size[size] for size in plan)
     ours_epoch = ours_total / epochs
@@ -164,8 +168,7 @@ def report(progress, out, epochs):
     ]
     # The median hides our slow epochs (some take about 56 s longer, cause unknown); the
     # mean keeps them, as the book's mean does.
-    by_size_mean = {size: float(np.mean([r["ours_epoch_s"] for r, b in zip(rows, sizes)
-                                         if b == size])) for size in set(sizes)}
+    by_size_mean = per_size(np.mean)
     ours_total_mean = sum(by_size_mean[size] for size in plan)
     lines += [
         f"| whole lesson, {epochs} epochs (h), ours from the mean instead of the median of "
