@@ -10,6 +10,7 @@ from textgen_utils.training import (
     LARGE_BATCH_SIZE,
     SMALL_BATCH_EPOCHS,
     SampleTextCallback,
+    epoch_batches,
     format_sample,
     lesson_schedule,
     train,
@@ -248,3 +249,30 @@ def test_format_sample_is_the_books_printout():
         "------ temperature: 0.2", "abcdef",
         "------ temperature: 1.0", "abcxyz",
     ]
+
+
+def test_epoch_batches_give_every_window_once_per_epoch_in_a_new_order():
+    x = np.arange(103 * 2).reshape(103, 2)
+    data, steps = epoch_batches(x, x[:, 0] * 10, 10)
+    assert steps == 11
+    batches = [(bx.numpy(), by.numpy()) for bx, by in data.take(3 * steps)]
+    assert [len(bx) for bx, _ in batches[:steps]] == [10] * 10 + [3]
+    epochs = [np.concatenate([bx for bx, _ in batches[i * steps:(i + 1) * steps]])
+              for i in range(3)]
+    for epoch in epochs:
+        assert sorted(epoch[:, 0]) == list(x[:, 0])  # every row once
+    assert not np.array_equal(epochs[0], epochs[1]) and not np.array_equal(epochs[1], epochs[2])
+    assert all((by == bx[:, 0] * 10).all() for bx, by in batches)  # targets stay with inputs
+    ordered, _ = epoch_batches(x, x[:, 0], 10, shuffle=False)
+    first = np.concatenate([bx.numpy() for bx, _ in ordered.take(steps)])
+    assert np.array_equal(first, x)
+
+
+def test_validation_loss_is_the_loss_over_the_whole_validation_set(data):
+    vocab, (x, y), (x_val, y_val) = data
+    model = new_model(vocab)
+    result = train(model, x, y, epochs=1, batch_size=16, validation_data=(x_val, y_val),
+                   verbose=0, restore_best=False)
+    assert len(x_val) % 16  # a partial last batch, which must count once
+    expected = model.evaluate(x_val, y_val, batch_size=16, verbose=0)
+    assert result["history"]["val_loss"][0] == pytest.approx(expected, rel=1e-5)

@@ -17,6 +17,7 @@ from typing import Any
 
 import keras
 import numpy as np
+import tensorflow as tf
 
 from .generation import generate_text
 from .vectorize import CharVocab
@@ -194,6 +195,48 @@ class _StopAfter(keras.callbacks.Callback):
             self.model.stop_training = True
 
 
+def epoch_batches(
+    x: np.ndarray, y: np.ndarray, batch_size: int, shuffle: bool = True
+) -> tuple[tf.data.Dataset, int]:
+    """``(x, y)`` as an endless stream of batches, and how many batches make one epoch.
+
+    Each pass over the data (one epoch) comes in a new random order when ``shuffle`` is
+    true; its last batch holds what is left over, so an epoch sees every window once.
+    :func:`train` gives ``model.fit`` this stream with ``steps_per_epoch``, and Keras
+    then reads every epoch from one iterator. Given the arrays themselves, Keras makes a
+    new iterator for each epoch, and with TensorFlow 2.21 dropping the old one sometimes
+    stalled training for up to a minute (benchmarks/README.md).
+
+    Parameters
+    ----------
+    x, y
+        Inputs and targets, with one row per example.
+    batch_size
+        Examples per batch.
+    shuffle
+        Reshuffle at the start of every epoch (for training; not for validation).
+
+    Returns
+    -------
+    tuple
+        ``(dataset, steps)``: the batches, and the number of batches in one epoch.
+
+    Examples
+    --------
+    >>> data, steps = epoch_batches(np.arange(10), np.arange(10), 4, shuffle=False)
+    >>> steps, [len(b[0]) for b in data.take(4)]
+    (3, [4, 4, 2, 4])
+    """
+    data = tf.data.Dataset.from_tensor_slices((x, y))
+    if shuffle:
+        data = data.shuffle(len(x), reshuffle_each_iteration=True)
+    steps = -(-len(x) // batch_size)
+    # A fixed prefetch of 2 batches, so tf.data's autotuning (and its thread) is not needed.
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return data.batch(batch_size).repeat().prefetch(2).with_options(options), steps
+
+
 LAST_WEIGHTS, BEST_MODEL, STATE = "last.weights.h5", "best.keras", "state.json"
 
 
@@ -319,9 +362,14 @@ def train(
                 end = start + 1
                 while end < epochs and (schedule is None or schedule(end)[0] == size):
                     end += 1
+                batches, steps = epoch_batches(x, y, size)
+                val, val_steps = (
+                    epoch_batches(*validation_data, size, shuffle=False)
+                    if validation_data is not None else (None, None)
+                )
                 model.fit(
-                    x, y, batch_size=size, epochs=epochs, initial_epoch=start,
-                    validation_data=validation_data, shuffle=True,
+                    batches, steps_per_epoch=steps, epochs=epochs, initial_epoch=start,
+                    validation_data=val, validation_steps=val_steps,
                     callbacks=[*all_callbacks, _StopAfter(end)], verbose=verbose,
                 )
                 if state["epoch"] < end:  # stopped early: NaN (TerminateOnNaN) or divergence
