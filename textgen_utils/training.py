@@ -370,6 +370,7 @@ def train(
                 model.fit(
                     batches, steps_per_epoch=steps, epochs=epochs, initial_epoch=start,
                     validation_data=val, validation_steps=val_steps,
+                    shuffle=False,  # the stream shuffles itself; Keras would warn
                     callbacks=[*all_callbacks, _StopAfter(end)], verbose=verbose,
                 )
                 if state["epoch"] < end:  # stopped early: NaN (TerminateOnNaN) or divergence

@@ -1,4 +1,4 @@
-"""Why are some training epochs about 56 s slower? Time every step of several epochs.
+"""Why were some training epochs about 56 s slower? Time every step of several epochs.
 
     python benchmarks/experiments/epoch_times.py [EPOCHS] [INTRA,INTER]
     EXTRAS=val,sampler python benchmarks/experiments/epoch_times.py 10

@@ -59,14 +59,15 @@ if importlib.util.find_spec("textgen_utils") is None:
 
 # %% [markdown]
 # **Full or quick.** The full lesson trains for 60 epochs on the whole corpus. On our
-# two-core test machine the first three epochs took about 110 seconds each and most others
-# 80 to 90, but some took about 140, for a reason we have not found: an hour and a half to
-# two hours in all (see `benchmarks/README.md`). Quick mode
-# runs the very same cells but trains on only the first 60,000 characters of the training
-# text, for 2 epochs, in about two minutes (the vocabulary and the validation text still come
-# from the whole corpus): the test suite uses it to check that every cell still works. Set the
-# environment variable `TEXTGEN_QUICK=1` before starting Jupyter to get it; the numbers
-# that depend on training will then be worse, everything else is identical.
+# two-core test machine the first three epochs took about 110 seconds each and the others
+# 85 to 90: about an hour and a half in all (see `benchmarks/README.md`). In the run whose
+# output is stored in section 7, some epochs took about 140 seconds: it was made before we
+# removed a pause in how the data reached Keras. Quick mode runs the very same cells but
+# trains on only the first 60,000 characters of the training text, for 2 epochs, in about
+# two minutes (the vocabulary and the validation text still come from the whole corpus): the
+# test suite uses it to check that every cell still works. Set the environment variable
+# `TEXTGEN_QUICK=1` before starting Jupyter to get it; the numbers that depend on training
+# will then be worse, everything else is identical.
 
 # %% tags=["nbval-ignore-output"]
 import os
@@ -339,9 +340,9 @@ print("loss:", model.loss)
 #   get shorter and the model settles into a good minimum instead of jumping around it.
 #
 # The model is the same; only how it is trained changes. We measured both in one run
-# (`benchmarks/README.md`). A typical lesson epoch (training plus the four samples) took 84
-# seconds, against 305 for the book's code; some of ours took about a minute longer. After
-# 10 epochs the validation loss was 1.536, against the book's 1.565.
+# (`benchmarks/README.md`). A lesson epoch (training plus the four samples) took 89 seconds
+# on average, against 309 for the book's code. After 10 epochs the validation loss was
+# 1.513, against the book's 1.565.
 
 # %%
 print(inspect.getsource(tg.lesson_schedule))
@@ -412,7 +413,7 @@ print(tg.generate_text(model, vocab, "the philosopher ", length=120, temperature
 # again just loads the result. The best weights by validation loss are kept, and
 # loaded into `model` at the end.
 #
-# In full mode this takes an hour and a half to two hours. To skip it, set
+# In full mode this takes about an hour and a half. To skip it, set
 # `USE_PRETRAINED = True`: the cell then loads the pretrained model and the record of its
 # training run (its loss history and the samples of all 60 epochs) instead of training.
 

@@ -62,9 +62,10 @@ if importlib.util.find_spec("textgen_utils") is None:
 # %% [markdown]
 # **Modo completo o rápido.** La lección completa entrena durante 60 épocas con todo el
 # corpus. En nuestra máquina de pruebas, de dos núcleos, las tres primeras épocas tardaron unos
-# 110 segundos cada una, y la mayoría de las demás, entre 80 y 90, aunque algunas tardaron unos
-# 140 por un motivo que no hemos averiguado: en total, entre hora y media y dos horas (consulta
-# `benchmarks/README.md`). El modo rápido ejecuta exactamente las mismas celdas, pero
+# 110 segundos cada una, y las demás, entre 85 y 90: en total, alrededor de hora y media
+# (consulta `benchmarks/README.md`). En la ejecución cuya salida se guarda en la sección 7,
+# algunas épocas tardaron unos 140 segundos: se hizo antes de que elimináramos una pausa en
+# la llegada de los datos a Keras. El modo rápido ejecuta exactamente las mismas celdas, pero
 # entrena solo con los primeros 60,000 caracteres del texto de entrenamiento, durante
 # 2 épocas, en unos dos minutos (el vocabulario y el texto de validación siguen procediendo
 # del corpus completo): la batería de pruebas lo usa para comprobar que todas las celdas
@@ -356,10 +357,9 @@ print("loss:", model.loss)
 #   dando saltos a su alrededor.
 #
 # El modelo es el mismo; solo cambia la forma de entrenarlo. Hemos medido ambos cambios en
-# una misma ejecución (`benchmarks/README.md`). Una época típica de la lección (entrenamiento
-# más las cuatro muestras) tardó 84 segundos, frente a 305 con el código del libro; algunas de
-# las nuestras tardaron alrededor de un minuto más. Tras 10 épocas, la pérdida de validación
-# era de 1.536, frente al 1.565 del libro.
+# una misma ejecución (`benchmarks/README.md`). Una época de la lección (entrenamiento más
+# las cuatro muestras) tardó 89 segundos de media, frente a 309 con el código del libro. Tras
+# 10 épocas, la pérdida de validación era de 1.513, frente al 1.565 del libro.
 
 # %%
 print(inspect.getsource(tg.lesson_schedule))
@@ -431,7 +431,7 @@ print(tg.generate_text(model, vocab, "the philosopher ", length=120, temperature
 # está completa, volver a ejecutar la celda simplemente carga el resultado. Se conservan los
 # mejores pesos según la pérdida de validación, que al final se cargan en `model`.
 #
-# En el modo completo, esto lleva entre hora y media y dos horas. Para omitirlo, define
+# En el modo completo, esto lleva alrededor de hora y media. Para omitirlo, define
 # `USE_PRETRAINED = True`: en lugar de entrenar, la celda carga entonces el modelo preentrenado
 # y el registro de su entrenamiento (su historial de pérdida y las muestras de las 60 épocas).
 

@@ -62,11 +62,12 @@ if importlib.util.find_spec("textgen_utils") is None:
 # %% [markdown]
 # **Completo ou rápido.** Na versão completa, a lição treina o modelo por 60 épocas com o
 # corpus inteiro. Na nossa máquina de testes, de dois núcleos, as três primeiras épocas
-# levaram cerca de 110 segundos cada, e a maioria das demais, de 80 a 90, mas algumas levaram
-# cerca de 140, por um motivo que ainda não descobrimos: de uma hora e meia a duas horas no
-# total (veja `benchmarks/README.md`). O modo rápido executa exatamente as mesmas células,
-# mas treina apenas com os primeiros 60,000 caracteres do texto de treinamento, por 2 épocas,
-# em cerca de dois minutos (o vocabulário e o texto de validação ainda vêm do corpus
+# levaram cerca de 110 segundos cada, e as demais, de 85 a 90: cerca de uma hora e meia no
+# total (veja `benchmarks/README.md`). Na execução cuja saída está guardada na seção 7,
+# algumas épocas levaram cerca de 140 segundos: ela foi feita antes de removermos uma pausa
+# na forma como os dados chegavam ao Keras. O modo rápido executa exatamente as mesmas
+# células, mas treina apenas com os primeiros 60,000 caracteres do texto de treinamento, por
+# 2 épocas, em cerca de dois minutos (o vocabulário e o texto de validação ainda vêm do corpus
 # inteiro): é com ele que a suíte de testes verifica se todas as células continuam
 # funcionando. Para ativá-lo, defina a variável de ambiente `TEXTGEN_QUICK=1` antes de
 # iniciar o Jupyter; os números que dependem do treinamento ficarão piores, e todo o resto é
@@ -354,10 +355,9 @@ print("loss:", model.loss)
 #   saltando ao redor dele.
 #
 # O modelo é o mesmo; só muda a forma de treiná-lo. Medimos as duas versões em uma mesma
-# execução (veja `benchmarks/README.md`). Uma época típica da lição (treinamento mais as
-# quatro amostras) levou 84 segundos, contra 305 com o código do livro; algumas das nossas
-# levaram cerca de um minuto a mais. Depois de 10 épocas, a perda de validação era 1.536,
-# contra 1.565 com o código do livro.
+# execução (veja `benchmarks/README.md`). Uma época da lição (treinamento mais as
+# quatro amostras) levou em média 89 segundos, contra 309 com o código do livro. Depois de
+# 10 épocas, a perda de validação era 1.513, contra 1.565 com o código do livro.
 
 # %%
 print(inspect.getsource(tg.lesson_schedule))
@@ -430,7 +430,7 @@ print(tg.generate_text(model, vocab, "the philosopher ", length=120, temperature
 # nova execução da célula apenas carrega o resultado. Os melhores pesos segundo a perda de
 # validação são guardados e, no final, carregados em `model`.
 #
-# No modo completo, isso leva de uma hora e meia a duas horas. Para pular essa etapa, defina
+# No modo completo, isso leva cerca de uma hora e meia. Para pular essa etapa, defina
 # `USE_PRETRAINED = True`: em vez de treinar, a célula carrega o modelo pré-treinado e o
 # registro do seu treinamento (o histórico da perda e as amostras de todas as 60 épocas).
 
