@@ -12,6 +12,8 @@ A variant is ``kind[,batch=N][,jit]``:
   matmul in both directions. That removes about a fifth of the step's multiply-adds.
 * ``reordered``: ``segsum`` with the bias folded into the looked-up rows and the gates
   reordered so that one ``sigmoid`` and one ``tanh`` cover them.
+* ``block``: TensorFlow's fused LSTM kernel, ``tf.raw_ops.BlockLSTMV2`` (one op runs all
+  60 steps; its gate order i, f, c, o is Keras'), on the one-hot input.
 
 The hand-written variants are first checked against ``keras`` (outputs and gradients).
 Every variant is warmed up, then trained ``REPS`` times (default 4) on ``STEPS`` (20)
@@ -83,13 +85,27 @@ class SegsumLSTM(layers.Layer):
         return (input_shape[0], U)
 
 
+class BlockLSTM(SegsumLSTM):
+    """The same weights run by ``BlockLSTMV2``, which takes ``[kernel; recurrent_kernel]``."""
+
+    def call(self, ids):
+        x = tf.one_hot(tf.transpose(tf.cast(ids, tf.int32)), V)  # (T, batch, V)
+        zeros, no_peephole = tf.zeros((tf.shape(x)[1], U)), tf.zeros((U,))
+        outputs = tf.raw_ops.BlockLSTMV2(
+            seq_len_max=tf.constant(T, tf.int64), x=x, cs_prev=zeros, h_prev=zeros,
+            w=tf.concat([self.kernel, self.recurrent_kernel], 0), wci=no_peephole,
+            wcf=no_peephole, wco=no_peephole, b=self.bias, use_peephole=False)
+        return outputs[-1][-1]  # h after the last step
+
+
 def build(variant):
     kind, *opts = variant.split(",")
     if kind in ("keras", "rolled"):
         model = tg.build_model(V, unroll=kind == "keras")
     else:
         inputs = keras.Input((T,), dtype="uint8")
-        h = SegsumLSTM(reordered=kind == "reordered")(inputs)
+        lstm = BlockLSTM() if kind == "block" else SegsumLSTM(reordered=kind == "reordered")
+        h = lstm(inputs)
         model = keras.Model(inputs, layers.Dense(V, activation="softmax")(h))
     model.compile(
         optimizer=keras.optimizers.RMSprop(0.01, clipnorm=1.0),
