@@ -59,10 +59,9 @@ if importlib.util.find_spec("textgen_utils") is None:
 
 # %% [markdown]
 # **Full or quick.** The full lesson trains for 60 epochs on the whole corpus. On our
-# two-core test machine the first three epochs took about 110 seconds each and the others
-# 85 to 90: about an hour and a half in all (see `benchmarks/README.md`). In the run whose
-# output is stored in section 7, some epochs took about 140 seconds: it was made before we
-# removed a pause in how the data reached Keras. Quick mode runs the very same cells but
+# two-core test machine, in the run whose output is stored in section 7, the first three
+# epochs took two to two and a half minutes each and the others 82 to 99 seconds: an hour
+# and a half in all (see `benchmarks/README.md`). Quick mode runs the very same cells but
 # trains on only the first 60,000 characters of the training text, for 2 epochs, in about
 # two minutes (the vocabulary and the validation text still come from the whole corpus): the
 # test suite uses it to check that every cell still works. Set the environment variable
@@ -464,30 +463,30 @@ for s in [samples[i] for i in shown]:
 # Read the samples from the top; each block starts with its epoch and its seed.
 #
 # **After epoch 1** the model knows which letters are frequent and that words are separated
-# by spaces, but not much more. At 0.2 it is stuck in a loop on its likeliest fragment,
-# “the ond of the ond of the ond”; at 1.0 it writes word-shaped strings such as “hendery”
-# and “rovaligeess”, and at 1.2 even less pronounceable ones (“xepperiandednstof”).
+# by spaces, but not much more. At 0.2 it is stuck in a loop on its likeliest word,
+# “to to to to to”; at 1.0 it writes word-shaped strings such as “expentount” and
+# “veaver”, and at 1.2 even less pronounceable ones (“gronmwbe”).
 #
 # **After epoch 21** most words are spelled correctly and the sentences have the rhythm of
-# Nietzsche's prose. Temperature 0.2 no longer loops on one fragment, but it keeps coming
-# back to the same safe words: “the sense of the same”, “the truth of the german soul”. At
-# 0.5 the text is the most readable: “the self-intellectual and the self-contradict of the
-# same” sounds like Nietzsche, without meaning anything, next to invented words such as
-# “surpensity”. At 1.0 the model even imitates the numbered aphorisms of *Beyond Good and
-# Evil*, the book our corpus comes from (“180. the self-depary impulse of kind”), and at
-# 1.2 many words fall apart (“mecaxascheriz”).
+# Nietzsche's prose. Temperature 0.2 no longer repeats one word, but it keeps coming back
+# to the same safe ones: “the sense of the sense of the first”, “the superiority of the
+# sense”. At 0.5 the text is the most readable: “the spirit has been strength, and
+# philosophical such a spirit” sounds like Nietzsche without meaning anything, next to
+# invented words such as “disintrong” and “compalse”. At 1.0 the model even imitates the
+# numbered aphorisms of *Beyond Good and Evil*, the book our corpus comes from (“26w. we do
+# so naturans”), and at 1.2 many words fall apart (“immexorda”).
 #
 # **After epoch 41**, and in the last block (epoch 60), the samples are no better than after
-# epoch 21: the model has hardly changed since. Temperature 0.2 still piles up the same safe
-# words (“the sense of the sense of the most conscience”), 0.5 still chains real words into
-# phrases that only look meaningful (“the belief in the form and profound and morality”)
-# next to invented words such as “distoness”, and 1.2 still breaks words apart
-# (“anotelfepgeness”).
+# epoch 21: the model has hardly changed since. Temperature 0.2 piles up the same safe
+# words (“the sense of the sense of the sense of the sense”), 0.5 still chains real words
+# into phrases that only look meaningful (“the philosopher who has have a stronger of the
+# condition of the sympathy”) next to invented words such as “flutiving” and
+# “mersonation”, and 1.2 still breaks words apart (“shorkdouhy”, “lawnrqualy”).
 
 # %% [markdown]
 # **The loss curves** above tell the rest. The validation loss falls fast for about five
-# epochs and reaches its best at epoch 10 (printed above). After that it creeps up by a few
-# thousandths while the training loss keeps falling a little: the model gets better at
+# epochs and reaches its best at epoch 7 (printed above). After that it creeps up, by 0.025
+# in all, while the training loss keeps falling a little: the model gets better at
 # the 90% of the text it trains on, not at text it has never seen. This is *overfitting*,
 # and it is why `tg.train` keeps the best epoch: its weights are back in `model` now, not
 # those of the last epoch. Dropout and a larger corpus are the usual remedies; they go
@@ -518,7 +517,7 @@ for s in [samples[i] for i in shown]:
 #
 # ### The pretrained model
 #
-# `tg.load_pretrained()` returns the best epoch (epoch 10, validation loss 1.5478) of this
+# `tg.load_pretrained()` returns the best epoch (epoch 7, validation loss 1.5141) of this
 # notebook's own full run (`textgen_utils/pretrained/README.md` tells how it was trained),
 # and from the command line `python -m textgen_utils generate --seed "..."` writes with it.
 
