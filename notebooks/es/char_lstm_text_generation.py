@@ -61,11 +61,10 @@ if importlib.util.find_spec("textgen_utils") is None:
 
 # %% [markdown]
 # **Modo completo o rápido.** La lección completa entrena durante 60 épocas con todo el
-# corpus. En nuestra máquina de pruebas, de dos núcleos, las tres primeras épocas tardaron unos
-# 110 segundos cada una, y las demás, entre 85 y 90: en total, alrededor de hora y media
-# (consulta `benchmarks/README.md`). En la ejecución cuya salida se guarda en la sección 7,
-# algunas épocas tardaron unos 140 segundos: se hizo antes de que elimináramos una pausa en
-# la llegada de los datos a Keras. El modo rápido ejecuta exactamente las mismas celdas, pero
+# corpus. En nuestra máquina de pruebas, de dos núcleos, en la ejecución cuya salida se guarda en
+# la sección 7, las tres primeras épocas tardaron entre dos y dos minutos y medio cada una,
+# y las demás, entre 82 y 99 segundos: en total, hora y media (consulta
+# `benchmarks/README.md`). El modo rápido ejecuta exactamente las mismas celdas, pero
 # entrena solo con los primeros 60,000 caracteres del texto de entrenamiento, durante
 # 2 épocas, en unos dos minutos (el vocabulario y el texto de validación siguen procediendo
 # del corpus completo): la batería de pruebas lo usa para comprobar que todas las celdas
@@ -483,32 +482,32 @@ for s in [samples[i] for i in shown]:
 # Lee las muestras de arriba abajo; cada bloque empieza con su época y su semilla.
 #
 # **Tras la época 1**, el modelo sabe qué letras son frecuentes y que las palabras se separan
-# con espacios, pero poco más. Con 0.2 se queda atascado en un bucle, repitiendo su fragmento más
-# probable, “the ond of the ond of the ond”; con 1.0 escribe secuencias con aspecto de
-# palabra, como “hendery” y “rovaligeess”, y con 1.2, otras aún menos pronunciables
-# (“xepperiandednstof”).
+# con espacios, pero poco más. Con 0.2 se queda atascado en un bucle, repitiendo su palabra más
+# probable, “to to to to to”; con 1.0 escribe secuencias con aspecto de palabra, como
+# “expentount” y “veaver”, y con 1.2, otras aún menos pronunciables (“gronmwbe”).
 #
 # **Tras la época 21**, la mayoría de las palabras están bien escritas y las oraciones tienen
-# el ritmo de la prosa de Nietzsche. Con 0.2 el texto ya no se queda atascado en un mismo
-# fragmento, pero vuelve una y otra vez a las mismas palabras, las más seguras: “the sense of
-# the same”, “the truth of the german soul”. Con 0.5 se obtiene el texto más legible: “the
-# self-intellectual and the self-contradict of the same” suena a Nietzsche sin significar
-# nada, y aparece junto a palabras inventadas como “surpensity”. Con 1.0 el modelo llega
+# el ritmo de la prosa de Nietzsche. Con 0.2 el texto ya no repite una sola palabra, pero
+# vuelve una y otra vez a las mismas palabras, las más seguras: “the sense of the sense of the
+# first”, “the superiority of the sense”. Con 0.5 se obtiene el texto más legible: “the spirit
+# has been strength, and philosophical such a spirit” suena a Nietzsche sin significar nada,
+# y aparece junto a palabras inventadas como “disintrong” y “compalse”. Con 1.0 el modelo llega
 # incluso a imitar los aforismos numerados de *Más allá del bien y del mal*, el libro del que
-# procede nuestro corpus (“180. the self-depary impulse of kind”), y con 1.2 muchas palabras
-# se deshacen (“mecaxascheriz”).
+# procede nuestro corpus (“26w. we do so naturans”), y con 1.2 muchas palabras se deshacen
+# (“immexorda”).
 #
 # **Tras la época 41**, y también en el último bloque (época 60), las muestras no son mejores
-# que tras la época 21: desde entonces el modelo apenas ha cambiado. Con 0.2 el texto sigue
-# amontonando las mismas palabras seguras (“the sense of the sense of the most conscience”);
-# con 0.5 sigue encadenando palabras reales en frases que solo parecen tener sentido
-# (“the belief in the form and profound and morality”), junto a palabras inventadas como
-# “distoness”, y con 1.2 sigue deshaciendo las palabras (“anotelfepgeness”).
+# que tras la época 21: desde entonces el modelo apenas ha cambiado. Con 0.2 el texto amontona
+# las mismas palabras seguras (“the sense of the sense of the sense of the sense”); con 0.5
+# sigue encadenando palabras reales en frases que solo parecen tener sentido (“the philosopher
+# who has have a stronger of the condition of the sympathy”), junto a palabras inventadas
+# como “flutiving” y “mersonation”, y con 1.2 sigue deshaciendo las palabras (“shorkdouhy”,
+# “lawnrqualy”).
 
 # %% [markdown]
 # **Las curvas de pérdida** de arriba cuentan el resto. La pérdida de validación baja
-# rápidamente durante unas cinco épocas y alcanza su mejor valor en la época 10 (se muestra
-# arriba). Después va subiendo unas milésimas, mientras la pérdida de entrenamiento sigue
+# rápidamente durante unas cinco épocas y alcanza su mejor valor en la época 7 (se muestra
+# arriba). Después va subiendo, 0.025 en total, mientras la pérdida de entrenamiento sigue
 # bajando un poco: el modelo mejora en el 90% del texto con el que se entrena, pero no en
 # textos que nunca ha visto. Esto es *sobreajuste* (*overfitting*), y por eso `tg.train`
 # conserva la mejor época: ahora `model` vuelve a tener sus pesos, y no los de la última
@@ -543,8 +542,8 @@ for s in [samples[i] for i in shown]:
 #
 # ### El modelo preentrenado
 #
-# `tg.load_pretrained()` devuelve el modelo de la mejor época (la época 10, con una pérdida de
-# validación de 1.5478) de la ejecución completa de este mismo notebook
+# `tg.load_pretrained()` devuelve el modelo de la mejor época (la época 7, con una pérdida de
+# validación de 1.5141) de la ejecución completa de este mismo notebook
 # (`textgen_utils/pretrained/README.md` explica cómo se entrenó) y, desde la línea de comandos,
 # `python -m textgen_utils generate --seed "..."` genera texto con él.
 

@@ -61,17 +61,15 @@ if importlib.util.find_spec("textgen_utils") is None:
 
 # %% [markdown]
 # **Completo ou rápido.** Na versão completa, a lição treina o modelo por 60 épocas com o
-# corpus inteiro. Na nossa máquina de testes, de dois núcleos, as três primeiras épocas
-# levaram cerca de 110 segundos cada, e as demais, de 85 a 90: cerca de uma hora e meia no
-# total (veja `benchmarks/README.md`). Na execução cuja saída está guardada na seção 7,
-# algumas épocas levaram cerca de 140 segundos: ela foi feita antes de removermos uma pausa
-# na forma como os dados chegavam ao Keras. O modo rápido executa exatamente as mesmas
-# células, mas treina apenas com os primeiros 60,000 caracteres do texto de treinamento, por
-# 2 épocas, em cerca de dois minutos (o vocabulário e o texto de validação ainda vêm do corpus
-# inteiro): é com ele que a suíte de testes verifica se todas as células continuam
-# funcionando. Para ativá-lo, defina a variável de ambiente `TEXTGEN_QUICK=1` antes de
-# iniciar o Jupyter; os números que dependem do treinamento ficarão piores, e todo o resto é
-# idêntico.
+# corpus inteiro. Na nossa máquina de testes, de dois núcleos, na execução cuja saída está
+# guardada na seção 7, as três primeiras épocas levaram de dois a dois minutos e meio cada, e
+# as demais, de 82 a 99 segundos: uma hora e meia no total (veja `benchmarks/README.md`). O
+# modo rápido executa exatamente as mesmas células, mas treina apenas com os primeiros 60,000
+# caracteres do texto de treinamento, por 2 épocas, em cerca de dois minutos (o vocabulário e
+# o texto de validação ainda vêm do corpus inteiro): é com ele que a suíte de testes verifica
+# se todas as células continuam funcionando. Para ativá-lo, defina a variável de ambiente
+# `TEXTGEN_QUICK=1` antes de iniciar o Jupyter; os números que dependem do treinamento
+# ficarão piores, e todo o resto é idêntico.
 
 # %% tags=["nbval-ignore-output"]
 import os
@@ -484,32 +482,32 @@ for s in [samples[i] for i in shown]:
 #
 # **Depois da época 1**, o modelo sabe quais letras são frequentes e que as palavras são
 # separadas por espaços, mas não muito mais que isso. Com 0.2, ele fica preso em um ciclo,
-# repetindo o seu fragmento mais provável, “the ond of the ond of the ond”; com 1.0,
-# escreve sequências com cara de palavra, como “hendery” e “rovaligeess”, e com 1.2,
-# sequências ainda menos pronunciáveis (“xepperiandednstof”).
+# repetindo a sua palavra mais provável, “to to to to to”; com 1.0, escreve sequências com
+# cara de palavra, como “expentount” e “veaver”, e com 1.2, sequências ainda menos
+# pronunciáveis (“gronmwbe”).
 #
 # **Depois da época 21**, a maioria das palavras já sai com a grafia correta, e as frases
-# têm o ritmo da prosa de Nietzsche. A temperatura 0.2 já não fica presa em um único
-# fragmento, mas volta sempre às mesmas palavras seguras: “the sense of the same”,
-# “the truth of the german soul”. É com 0.5 que o texto fica mais legível:
-# “the self-intellectual and the self-contradict of the same” soa como Nietzsche, embora
-# não signifique nada, ao lado de palavras inventadas, como “surpensity”. Com 1.0, o
-# modelo chega a imitar os aforismos numerados de *Além do Bem e do Mal*, o livro de onde
-# vem o nosso corpus (“180. the self-depary impulse of kind”), e com 1.2 muitas palavras
-# se desfazem (“mecaxascheriz”).
+# têm o ritmo da prosa de Nietzsche. A temperatura 0.2 já não repete uma única palavra, mas
+# volta sempre às mesmas palavras seguras: “the sense of the sense of the first”,
+# “the superiority of the sense”. É com 0.5 que o texto fica mais legível:
+# “the spirit has been strength, and philosophical such a spirit” soa como Nietzsche,
+# embora não signifique nada, ao lado de palavras inventadas, como “disintrong” e
+# “compalse”. Com 1.0, o modelo chega a imitar os aforismos numerados de
+# *Além do Bem e do Mal*, o livro de onde vem o nosso corpus (“26w. we do so naturans”), e
+# com 1.2 muitas palavras se desfazem (“immexorda”).
 #
 # **Depois da época 41**, e também no último bloco (época 60), as amostras não estão melhores
 # do que depois da época 21: o modelo quase não mudou desde então. A temperatura 0.2
-# continua empilhando as mesmas palavras seguras
-# (“the sense of the sense of the most conscience”), 0.5 continua encadeando palavras reais
-# em frases que só parecem fazer sentido
-# (“the belief in the form and profound and morality”), ao lado de palavras inventadas,
-# como “distoness”, e 1.2 continua desfazendo as palavras (“anotelfepgeness”).
+# empilha as mesmas palavras seguras (“the sense of the sense of the sense of the sense”),
+# 0.5 continua encadeando palavras reais em frases que só parecem fazer sentido
+# (“the philosopher who has have a stronger of the condition of the sympathy”), ao lado de
+# palavras inventadas, como “flutiving” e “mersonation”, e 1.2 continua desfazendo as
+# palavras (“shorkdouhy”, “lawnrqualy”).
 
 # %% [markdown]
 # **As curvas de perda** acima contam o resto da história. A perda de validação cai rápido
-# durante cerca de cinco épocas e atinge o seu melhor valor na época 10 (exibido acima).
-# Depois disso, ela sobe aos poucos, alguns milésimos, enquanto a perda de treinamento
+# durante cerca de cinco épocas e atinge o seu melhor valor na época 7 (exibido acima).
+# Depois disso, ela sobe aos poucos, 0.025 ao todo, enquanto a perda de treinamento
 # continua caindo um pouco: o modelo melhora nos 90% do texto com que é treinado, e não em
 # textos que nunca viu. Isso é *sobreajuste* (overfitting), e é por isso que `tg.train`
 # guarda a melhor época: são os pesos dela que estão agora de volta em `model`, e não os da
@@ -544,8 +542,8 @@ for s in [samples[i] for i in shown]:
 #
 # ### O modelo pré-treinado
 #
-# `tg.load_pretrained()` retorna o modelo da melhor época (a época 10, com perda de
-# validação 1.5478) do treinamento completo deste próprio notebook
+# `tg.load_pretrained()` retorna o modelo da melhor época (a época 7, com perda de
+# validação 1.5141) do treinamento completo deste próprio notebook
 # (`textgen_utils/pretrained/README.md` descreve como ele foi treinado), e, na linha de
 # comando, `python -m textgen_utils generate --seed "..."` gera texto com ele.
 

@@ -60,10 +60,9 @@ if importlib.util.find_spec("textgen_utils") is None:
 
 # %% [markdown]
 # **完整模式与快速模式**。完整的课程在整个语料库上训练 60 个轮次。
-# 在我们的双核测试机上，前三个轮次每个约耗时 110 秒，其余轮次每个耗时 85 到 90 秒：
-# 总共大约需要一个半小时（见 `benchmarks/README.md`）。
-# 在第 7 节所保存输出的那次运行中，有些轮次耗时约 140 秒：
-# 那次运行是在我们去掉数据送入 Keras 过程中的一处停顿之前完成的。
+# 在我们的双核测试机上，在第 7 节所保存输出的那次运行中，
+# 前三个轮次每个耗时两分钟到两分半钟，其余轮次每个耗时 82 到 99 秒：
+# 总共一个半小时（见 `benchmarks/README.md`）。
 # 快速模式运行的是完全相同的单元格，但只用训练文本的前 60,000 个字符训练 2 个轮次，
 # 大约两分钟就能跑完（词表和验证文本仍然取自整个语料库）：
 # 测试套件正是用它来检查每个单元格是否仍能正常运行。
@@ -459,29 +458,31 @@ for s in [samples[i] for i in shown]:
 # 请从上往下阅读这些样本；每组样本的开头都标明了所属的轮次和种子文本。
 #
 # **第 1 个轮次之后**，模型已经知道哪些字母出现得多，也知道单词之间用空格隔开，
-# 但也仅此而已。温度为 0.2 时，它在自己认为可能性最大的片段上陷入了循环：
-# “the ond of the ond of the ond”；温度为 1.0 时，它写出的是一些形似单词的字符串，
-# 比如“hendery”和“rovaligeess”；到了 1.2，写出的字符串更加难以发音（“xepperiandednstof”）。
+# 但也仅此而已。温度为 0.2 时，它在自己认为可能性最大的单词上陷入了循环：
+# “to to to to to”；温度为 1.0 时，它写出的是一些形似单词的字符串，
+# 比如“expentount”和“veaver”；到了 1.2，写出的字符串更加难以发音（“gronmwbe”）。
 #
 # **第 21 个轮次之后**，大多数单词都拼写正确了，句子也有了尼采散文的节奏感。
-# 温度 0.2 下的文本不再困在某一个片段里打转，却总是绕回同样几个稳妥的说法：
-# “the sense of the same”、“the truth of the german soul”。温度为 0.5 时，文本最为通顺：
-# “the self-intellectual and the self-contradict of the same”读起来颇有尼采的味道，
-# 其实却毫无意义，旁边还夹杂着“surpensity”这样的生造词。温度为 1.0 时，
+# 温度 0.2 下的文本不再一味重复同一个单词，却总是绕回同样几个稳妥的说法：
+# “the sense of the sense of the first”、“the superiority of the sense”。
+# 温度为 0.5 时，文本最为通顺：
+# “the spirit has been strength, and philosophical such a spirit”读起来颇有尼采的味道，
+# 其实却毫无意义，旁边还夹杂着“disintrong”和“compalse”这样的生造词。温度为 1.0 时，
 # 模型甚至模仿起我们的语料所出自的那本书《善恶的彼岸》中带编号的格言
-# （“180. the self-depary impulse of kind”）；到了 1.2，
-# 许多单词已经支离破碎（“mecaxascheriz”）。
+# （“26w. we do so naturans”）；到了 1.2，许多单词已经支离破碎（“immexorda”）。
 #
 # **第 41 个轮次之后**，以及最后一组样本（第 60 个轮次）中，样本都并不比第 21 个轮次之后更好：
-# 从那以后，模型几乎没有什么变化。温度 0.2 仍然在堆砌同样几个稳妥的说法
-# （“the sense of the sense of the most conscience”）；0.5 仍然把真实的单词串成
-# 只是看上去有意义的短语（“the belief in the form and profound and morality”），
-# 旁边还夹杂着“distoness”这样的生造词；1.2 仍然会把单词拆得支离破碎（“anotelfepgeness”）。
+# 从那以后，模型几乎没有什么变化。温度 0.2 堆砌的是同样几个稳妥的说法
+# （“the sense of the sense of the sense of the sense”）；0.5 仍然把真实的单词串成
+# 只是看上去有意义的短语
+# （“the philosopher who has have a stronger of the condition of the sympathy”），
+# 旁边还夹杂着“flutiving”和“mersonation”这样的生造词；1.2 仍然会把单词拆得支离破碎
+# （“shorkdouhy”、“lawnrqualy”）。
 
 # %% [markdown]
 # **上面的损失曲线**则告诉了我们其余的情况。验证损失在前五个轮次左右迅速下降，
-# 并在第 10 个轮次达到最佳值（已在上面打印出来）。此后，验证损失一点点回升，
-# 幅度只有千分之几，而训练损失仍在略微下降：模型在用来训练的那 90% 的文本上越来越好，
+# 并在第 7 个轮次达到最佳值（已在上面打印出来）。此后，验证损失一点点回升，
+# 总共升高了 0.025，而训练损失仍在略微下降：模型在用来训练的那 90% 的文本上越来越好，
 # 在从未见过的文本上却没有长进。这就是*过拟合*，也正是 `tg.train` 要保留最佳轮次的原因：
 # 现在 `model` 中加载的是最佳轮次的权重，而不是最后一个轮次的权重。
 # 常用的补救办法是使用 dropout 和扩大语料库；这些内容超出了本课的范围。
@@ -511,7 +512,7 @@ for s in [samples[i] for i in shown]:
 # ### 预训练模型
 #
 # `tg.load_pretrained()` 返回的是本笔记本自身那次完整训练中最好的一个轮次
-# （第 10 个轮次，验证损失为 1.5478）；它是怎样训练出来的，见 `textgen_utils/pretrained/README.md`。
+# （第 7 个轮次，验证损失为 1.5141）；它是怎样训练出来的，见 `textgen_utils/pretrained/README.md`。
 # 在命令行中，也可以用 `python -m textgen_utils generate --seed "..."` 让它来写作。
 
 # %% tags=["nbval-ignore-output"]
