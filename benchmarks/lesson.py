@@ -7,7 +7,9 @@
    alternately (so both see the same machine load), each validated on the last 10% of
    the corpus. Epoch 1 also generates 4 x 400 characters with each (the book's
    predict-per-character loop, our compiled loop), giving the per-epoch cost of each
-   lesson: one training epoch plus its samples, multiplied by 60.
+   lesson: one training epoch plus its samples, multiplied by 60. The book's side runs
+   in a child process with TensorFlow's default threads, as the book's notebook would;
+   ours runs here, with the threads that importing ``textgen_utils`` chooses.
 2. Ours then continues to ``--epochs`` through ``textgen_utils.train`` (checkpointed in
    ``--run-dir``, so an interrupted benchmark resumes), for its final validation loss and
    a check that it never diverged.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import shutil
 import sys
@@ -90,36 +93,25 @@ def main():
     # Phase 1: alternate epochs of the book and of ours.
     if progress.get("phase1_done") is None:
         shutil.rmtree(run_dir, ignore_errors=True)  # phase 1 restarts from scratch
-        bx, by = tg.vectorize(*tg.make_sequences(train_text), vocab)  # == book.vectorize
-        vx, vy = tg.vectorize(*tg.make_sequences(val_text), vocab)
-        keras.utils.set_random_seed(0)
-        book_model = book.build_model(len(vocab))
+        progress["threads"] = {"book": "TensorFlow's defaults", "ours": {
+            k: os.environ.get(k) for k in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")}}
+        book_side = start_book(args.corpus)
         rows = []
         for epoch in range(1, args.compare_epochs + 1):
-            t = time.perf_counter()
-            h = book.train_epoch(book_model, bx, by, validation_data=(vx, vy), verbose=2)
-            book_train = time.perf_counter() - t
-            book_gen = None
-            if epoch == 1:
-                seed = text[1000:1060]
-                t = time.perf_counter()
-                for temperature in TEMPS:
-                    book.generate(book_model, seed, list(vocab.chars), vocab.char_indices,
-                                  temperature)
-                book_gen = time.perf_counter() - t
+            book_side.send(("epoch", epoch))
+            book_row = book_side.recv()
             result, our_time = our_epochs(epoch)  # training + its samples, as in the lesson
             rows.append({
-                "epoch": epoch, "book_train_s": book_train, "book_gen_s": book_gen,
-                "book_loss": h.history["loss"][0], "book_val_loss": h.history["val_loss"][0],
+                "epoch": epoch, **book_row,
                 "ours_epoch_s": our_time, "ours_loss": result["history"]["loss"][-1],
                 "ours_val_loss": result["history"]["val_loss"][-1],
             })
             print(json.dumps(rows[-1]), flush=True)
             progress["phase1"] = rows
             progress_file.write_text(json.dumps(progress, indent=1))
+        book_side.send(("stop", None))
         progress["phase1_done"] = True
         progress_file.write_text(json.dumps(progress, indent=1))
-        del bx, by, vx, vy
 
     # Phase 2: ours continues to the full lesson.
     t = time.perf_counter()
@@ -129,6 +121,43 @@ def main():
     progress["diverged"] = "diverged_at" in result
     progress_file.write_text(json.dumps(progress, indent=1))
     report(progress, out, args.epochs)
+
+
+def start_book(corpus):
+    """Start the book's side in a child process with TensorFlow's default threads."""
+    here, there = multiprocessing.get_context("spawn").Pipe()
+    saved = {k: os.environ.get(k) for k in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")}
+    os.environ.update(dict.fromkeys(saved, "0"))  # 0: TensorFlow chooses, as by default
+    try:
+        multiprocessing.get_context("spawn").Process(
+            target=book_side, args=(there, corpus), daemon=True).start()
+    finally:
+        for k, v in saved.items():
+            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+    return here
+
+
+def book_side(conn, corpus):
+    """The book's configuration: train one epoch (and generate after the first) per request."""
+    text = tg.load_corpus(corpus)
+    vocab = tg.CharVocab.from_text(text)
+    train_text, val_text = tg.split_text(text, 0.1)
+    bx, by = tg.vectorize(*tg.make_sequences(train_text), vocab)  # == book.vectorize
+    vx, vy = tg.vectorize(*tg.make_sequences(val_text), vocab)
+    keras.utils.set_random_seed(0)
+    model = book.build_model(len(vocab))
+    while (request := conn.recv())[0] == "epoch":
+        t = time.perf_counter()
+        h = book.train_epoch(model, bx, by, validation_data=(vx, vy), verbose=2)
+        row = {"book_train_s": time.perf_counter() - t, "book_gen_s": None,
+               "book_loss": h.history["loss"][0], "book_val_loss": h.history["val_loss"][0]}
+        if request[1] == 1:
+            t = time.perf_counter()
+            for temperature in TEMPS:
+                book.generate(model, text[1000:1060], list(vocab.chars), vocab.char_indices,
+                              temperature)
+            row["book_gen_s"] = time.perf_counter() - t
+        conn.send(row)
 
 
 def report(progress, out, epochs):

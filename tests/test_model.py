@@ -93,3 +93,70 @@ def test_strategy_on_two_logical_cpus():
                             text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "replicas 2" in result.stdout
+
+
+def test_training_on_two_halves_gives_the_whole_batchs_step():
+    """CharLSTM trains a batch as two halves; the step must be the whole batch's step."""
+    keras.utils.set_random_seed(3)
+    rng = np.random.default_rng(3)
+    x, y = rng.integers(0, 11, (37, 6)).astype("uint8"), rng.integers(0, 11, 37)  # odd size
+    halves = build_model(11, maxlen=6, units=8)
+    whole = build_model(11, maxlen=6, units=8)
+    whole.train_parts = 1
+    whole.set_weights(halves.get_weights())
+    np.testing.assert_allclose(halves(x, training=True), whole(x), rtol=1e-6, atol=1e-7)
+    for _ in range(3):
+        halves.train_on_batch(x, y)
+        whole.train_on_batch(x, y)
+    for a, b in zip(halves.get_weights(), whole.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    assert not np.allclose(halves.get_weights()[0], build_model(11, 6, 8).get_weights()[0])
+
+
+def test_the_lstm_runs_once_per_half_only_in_training():
+    model = build_model(11, maxlen=6, units=8)
+    lstm, calls = model.get_layer("lstm"), []
+    call = lstm.call
+    lstm.call = lambda *args, **kwargs: calls.append(kwargs.get("training")) or call(
+        *args, **kwargs)
+    x = np.zeros((4, 6), dtype="uint8")
+    model(x, training=True)
+    assert len(calls) == 2
+    model(x)
+    model.predict(x, verbose=0)
+    assert len(calls) == 4  # one more call each
+
+
+def test_saved_model_comes_back_as_charlstm(tmp_path):
+    from textgen_utils import CharLSTM
+
+    model = build_model(CharVocab(tuple("abcdefghij")), maxlen=6, units=8)
+    model.save(tmp_path / "m.keras")
+    again = keras.models.load_model(tmp_path / "m.keras", compile=False)
+    assert isinstance(again, CharLSTM) and again.train_parts == 2
+    x = np.arange(12, dtype="uint8").reshape(2, 6) % 10
+    np.testing.assert_allclose(again.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+@pytest.mark.parametrize(
+    ("cores", "preset", "expected"),
+    [(2, None, ("1", "2")), (1, None, ("1", "2")), (8, None, (None, None)),
+     (2, "0", ("0", "2"))],
+)
+def test_import_sets_tensorflow_threads_on_two_cores(cores, preset, expected):
+    code = textwrap.dedent(
+        f"""
+        import os
+        os.cpu_count = lambda: {cores}
+        os.environ.pop("TF_NUM_INTRAOP_THREADS", None)
+        os.environ.pop("TF_NUM_INTEROP_THREADS", None)
+        if {preset!r} is not None:
+            os.environ["TF_NUM_INTRAOP_THREADS"] = {preset!r}
+        import textgen_utils
+        print(os.environ.get("TF_NUM_INTRAOP_THREADS"), os.environ.get("TF_NUM_INTEROP_THREADS"))
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split()[-2:] == [str(v) for v in expected]

@@ -51,6 +51,43 @@ class CharOneHot(layers.Layer):
         return {**super().get_config(), "chars": chars}
 
 
+@keras.saving.register_keras_serializable(package="textgen_utils")
+class CharLSTM(keras.Model):
+    """A functional model that trains each batch as two halves, one per CPU core.
+
+    Only *how* a batch is computed changes: while training, ``call`` runs the model's
+    layers on the first and on the second half of the batch and joins the two outputs,
+    so the loss, the gradients and the weights are the ones the whole batch gives (to
+    float rounding). The two halves do not depend on each other, so TensorFlow runs them
+    side by side; importing :mod:`textgen_utils` on a machine with at most 2 cores gives
+    TensorFlow one thread per operation and two operations at a time, which suits this.
+    Measured in ``benchmarks/README.md``: about 15% more training windows per second on
+    2 cores. Prediction, evaluation and generation see the ordinary model.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> inputs = keras.Input(shape=(3,))
+    >>> model = CharLSTM(inputs, layers.Dense(2)(inputs))
+    >>> tuple(model(np.ones((5, 3)), training=True).shape)
+    (5, 2)
+    """
+
+    #: Parts a training batch is cut into (1 trains it whole).
+    train_parts = 2
+
+    def call(self, inputs, training=None, mask=None, **kwargs):
+        if not training or self.train_parts < 2:
+            return super().call(inputs, training=training, mask=mask, **kwargs)
+        size = keras.ops.shape(inputs)[0]
+        cuts = [size * i // self.train_parts for i in range(self.train_parts + 1)]
+        parts = [
+            super(CharLSTM, self).call(inputs[a:b], training=training, mask=mask, **kwargs)
+            for a, b in zip(cuts, cuts[1:])
+        ]
+        return keras.ops.concatenate(parts, axis=0)
+
+
 def build_model(
     vocab_size: int | CharVocab,
     maxlen: int = 60,
@@ -115,7 +152,7 @@ def build_model(
             loss = "categorical_crossentropy"
         x = layers.LSTM(units, unroll=unroll, name="lstm")(x)
         outputs = layers.Dense(depth, activation="softmax", name="next_char")(x)
-        model = keras.Model(inputs, outputs, name="char_lstm")
+        model = CharLSTM(inputs, outputs, name="char_lstm")
         optimizer = keras.optimizers.RMSprop(learning_rate=learning_rate, clipnorm=clipnorm)
         model.compile(optimizer=optimizer, loss=loss)
     return model
@@ -151,6 +188,8 @@ def load_pretrained(path: str | Path | None = None) -> tuple[keras.Model, CharVo
             "`python -m textgen_utils train`."
         )
     model = keras.models.load_model(path, compile=False)
+    if not isinstance(model, CharLSTM):  # files saved before CharLSTM existed
+        model = CharLSTM(model.inputs, model.outputs, name=model.name)
     vocab = vocab_of(model)
     if vocab is None:
         raise ValueError(f"{path} does not record its vocabulary (no CharOneHot layer).")
