@@ -12,6 +12,7 @@ steps points at a pause. ``INTRA,INTER`` sets TensorFlow's thread pools (default
 windows after each epoch, ``sampler`` writes the four samples (``SampleTextCallback``).
 ``WATCH=S`` dumps the native and Python stacks of this process (``py-spy dump --native``)
 every S seconds while an epoch's first step has not finished, to show where a pause goes.
+``PARTS=1`` trains each batch whole instead of as ``CharLSTM``'s two halves.
 ``DATA=repeat`` feeds ``fit`` what ``tg.train`` now feeds it (``epoch_batches``: one endless
 ``tf.data`` pipeline without autotuning, with ``steps_per_epoch``) instead of the arrays.
 """
@@ -85,6 +86,8 @@ x, y = tg.make_windows(train_text, vocab)
 extras = os.environ.get("EXTRAS", "").split(",")
 keras.utils.set_random_seed(0)
 model = tg.build_model(vocab)
+model.train_parts = int(os.environ.get("PARTS", model.train_parts))
+print(f"train_parts {model.train_parts}; ", end="")
 print(f"threads intra/inter: {tf.config.threading.get_intra_op_parallelism_threads()}/"
       f"{tf.config.threading.get_inter_op_parallelism_threads()} (0 = TensorFlow's choice)")
 callbacks = [StepTimes()]
