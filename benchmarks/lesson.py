@@ -125,15 +125,18 @@ def main():
 
 def start_book(corpus):
     """Start the book's side in a child process with TensorFlow's default threads."""
-    here, there = multiprocessing.get_context("spawn").Pipe()
+    spawn = multiprocessing.get_context("spawn")
+    here, there = spawn.Pipe()
     saved = {k: os.environ.get(k) for k in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")}
     os.environ.update(dict.fromkeys(saved, "0"))  # 0: TensorFlow chooses, as by default
     try:
-        multiprocessing.get_context("spawn").Process(
-            target=book_side, args=(there, corpus), daemon=True).start()
+        spawn.Process(target=book_side, args=(there, corpus), daemon=True).start()
     finally:
         for k, v in saved.items():
-            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+            if v is None:
+                del os.environ[k]
+            else:
+                os.environ[k] = v
     return here
 
 
