@@ -113,18 +113,62 @@ def test_training_on_two_halves_gives_the_whole_batchs_step():
     assert not np.allclose(halves.get_weights()[0], build_model(11, 6, 8).get_weights()[0])
 
 
-def test_the_lstm_runs_once_per_half_only_in_training():
+def test_the_lstm_runs_once_per_half_only_in_training_and_evaluation():
     model = build_model(11, maxlen=6, units=8)
     lstm, calls = model.get_layer("lstm"), []
     call = lstm.call
     lstm.call = lambda *args, **kwargs: calls.append(kwargs.get("training")) or call(
         *args, **kwargs)
-    x = np.zeros((4, 6), dtype="uint8")
+    x, y = np.zeros((4, 6), dtype="uint8"), np.zeros(4)
     model(x, training=True)
     assert len(calls) == 2
     model(x)
     model.predict(x, verbose=0)
     assert len(calls) == 4  # one more call each
+    model.evaluate(x, y, verbose=0)  # traced once: one call per half
+    assert len(calls) == 6
+    model.predict(x, verbose=0)  # evaluating left the model whole for everything else
+    model(x)
+    assert len(calls) == 7
+
+
+@pytest.mark.parametrize("size", [1, 2, 37])
+def test_validation_in_two_halves_gives_the_whole_batchs_loss(size):
+    """A batch of 1 leaves one half empty; the loss must still be the whole batch's."""
+    keras.utils.set_random_seed(4)
+    rng = np.random.default_rng(4)
+    x, y = rng.integers(0, 11, (size, 6)).astype("uint8"), rng.integers(0, 11, size)
+    halves = build_model(11, maxlen=6, units=8)
+    whole = build_model(11, maxlen=6, units=8)
+    whole.train_parts = 1
+    whole.set_weights(halves.get_weights())
+    expected = keras.losses.sparse_categorical_crossentropy(y, whole.predict(x, verbose=0))
+    for model in (halves, whole):
+        loss = model.evaluate(x, y, batch_size=size, verbose=0)
+        np.testing.assert_allclose(loss, float(np.mean(expected)), rtol=1e-5)
+    halves.train_on_batch(x, y)  # and a training step on such a batch works
+    assert np.isfinite(halves.evaluate(x, y, batch_size=size, verbose=0))
+
+
+def test_a_last_batch_of_one_window_trains_and_validates():
+    """In a stream of batches the size is unknown when the step is traced, so a last batch
+    of one window meets the split at run time, with an empty first half."""
+    from textgen_utils.training import epoch_batches
+
+    rng = np.random.default_rng(5)
+    x, y = rng.integers(0, 11, (5, 6)).astype("uint8"), rng.integers(0, 11, 5)
+    model = build_model(11, maxlen=6, units=8)
+    data, steps = epoch_batches(x, y, 4)
+    val, val_steps = epoch_batches(x, y, 4, shuffle=False)
+    assert [len(b[0]) for b in val.take(2)] == [4, 1]
+    history = model.fit(data, steps_per_epoch=steps, validation_data=val,
+                        validation_steps=val_steps, epochs=2, verbose=0).history
+    assert np.isfinite(history["loss"] + history["val_loss"]).all()
+    whole = build_model(11, maxlen=6, units=8)
+    whole.train_parts = 1
+    whole.set_weights(model.get_weights())
+    np.testing.assert_allclose(model.evaluate(val, steps=val_steps, verbose=0),
+                               whole.evaluate(val, steps=val_steps, verbose=0), rtol=1e-5)
 
 
 def test_saved_model_comes_back_as_charlstm(tmp_path):
