@@ -221,7 +221,7 @@ def report(progress, out, epochs):
             f"ours averaged over the {epochs} epochs) | {theirs / epochs:.1f} | "
             f"{ours / epochs:.1f} | {theirs / ours:.2f}x faster |",
             f"| whole lesson, {epochs} epochs (h), epochs at their {name} | {theirs / 3600:.2f} "
-            f"| {ours / 3600:.2f} | {ours / theirs:.2f} of the book's time |",
+            f"| {ours / 3600:.2f} | {ours / theirs:.3f} of the book's time |",
         ]
     lines += [
         f"| validation loss after {last['epoch']} epochs | {last['book_val_loss']:.4f} "

@@ -3,8 +3,8 @@
 import os
 
 # On 1-2 cores: one thread per TensorFlow operation, two operations at a time, so the two
-# halves of each training batch (model.CharLSTM) run side by side. Read when TensorFlow
-# starts; set either variable yourself (0 = TensorFlow's own choice) to keep yours.
+# halves of each training or validation batch (model.CharLSTM) run side by side. Read when
+# TensorFlow starts; set either variable yourself (0 = TensorFlow's own choice) to keep yours.
 if (os.cpu_count() or 1) <= 2:
     os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
     os.environ.setdefault("TF_NUM_INTEROP_THREADS", "2")
