@@ -144,6 +144,18 @@ def start_book(corpus, epochs):
     return here
 
 
+def book_setup(corpus):
+    """The book's side on the lesson's split: text, vocab, one-hot train and validation
+    arrays, and the book's model (seed 0)."""
+    text = tg.load_corpus(corpus)
+    vocab = tg.CharVocab.from_text(text)
+    train_text, val_text = tg.split_text(text, 0.1)
+    train = tg.vectorize(*tg.make_sequences(train_text), vocab)  # == book.vectorize
+    val = tg.vectorize(*tg.make_sequences(val_text), vocab)
+    keras.utils.set_random_seed(0)
+    return text, vocab, train, val, book.build_model(len(vocab))
+
+
 def book_side(conn, corpus, epochs):
     """The book's loop: one ``model.fit`` over all the epochs, paused after each epoch.
 
@@ -151,13 +163,7 @@ def book_side(conn, corpus, epochs):
     each epoch (from its start to its end, validation included), generates after the
     first, sends the row and waits for the parent's next request before the next epoch.
     """
-    text = tg.load_corpus(corpus)
-    vocab = tg.CharVocab.from_text(text)
-    train_text, val_text = tg.split_text(text, 0.1)
-    bx, by = tg.vectorize(*tg.make_sequences(train_text), vocab)  # == book.vectorize
-    vx, vy = tg.vectorize(*tg.make_sequences(val_text), vocab)
-    keras.utils.set_random_seed(0)
-    model = book.build_model(len(vocab))
+    text, vocab, (bx, by), (vx, vy), model = book_setup(corpus)
 
     class Turns(keras.callbacks.Callback):
         def on_epoch_begin(self, epoch, logs=None):

@@ -21,17 +21,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import book_reference as book  # noqa: E402
 import keras  # noqa: E402
+from lesson import book_setup  # noqa: E402
 
-import textgen_utils as tg  # noqa: E402
-
-text = tg.load_corpus(os.environ.get("TEXTGEN_CORPUS"))
-vocab = tg.CharVocab.from_text(text)
-train_text, val_text = tg.split_text(text, 0.1)
-bx, by = tg.vectorize(*tg.make_sequences(train_text), vocab)  # == book.vectorize
-vx, vy = tg.vectorize(*tg.make_sequences(val_text), vocab)
-keras.utils.set_random_seed(0)
-model = book.build_model(len(vocab))
-
+text, vocab, (bx, by), (vx, vy), model = book_setup(os.environ.get("TEXTGEN_CORPUS"))
 
 class Clock(keras.callbacks.Callback):
     start = None  # when the current epoch started
