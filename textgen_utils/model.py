@@ -77,24 +77,18 @@ class CharLSTM(keras.Model):
 
     #: Parts a training or validation batch is cut into (1 computes it whole).
     train_parts = 2
-    _split = False  # true while Keras traces a training or evaluation step
-
-    def train_step(self, data):
-        return self._in_parts(super().train_step, data)
+    _evaluating = False  # true while Keras traces an evaluation (validation) step
 
     def test_step(self, data):
-        return self._in_parts(super().test_step, data)
-
-    def _in_parts(self, step, data):
-        self._split = True
+        self._evaluating = True
         try:
-            return step(data)
+            return super().test_step(data)
         finally:
-            self._split = False
+            self._evaluating = False
 
     def call(self, inputs, training=None, mask=None, **kwargs):
         known = inputs.shape[0]  # None when batches of several sizes share one graph
-        if (not (training or self._split) or self.train_parts < 2
+        if (not (training or self._evaluating) or self.train_parts < 2
                 or (known is not None and known < self.train_parts)):
             return super().call(inputs, training=training, mask=mask, **kwargs)
         size = keras.ops.shape(inputs)[0]

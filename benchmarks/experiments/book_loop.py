@@ -25,6 +25,7 @@ from lesson import book_setup  # noqa: E402
 
 text, vocab, (bx, by), (vx, vy), model = book_setup(os.environ.get("TEXTGEN_CORPUS"))
 
+
 class Clock(keras.callbacks.Callback):
     start = None  # when the current epoch started
     gen = 0.0  # seconds spent generating in it
