@@ -162,7 +162,7 @@ def test_a_last_batch_of_one_window_trains_and_validates():
     val, val_steps = epoch_batches(x, y, 4, shuffle=False)
     assert [len(b[0]) for b in val.take(2)] == [4, 1]
     history = model.fit(data, steps_per_epoch=steps, validation_data=val,
-                        validation_steps=val_steps, epochs=2, verbose=0).history
+                        validation_steps=val_steps, epochs=2, shuffle=False, verbose=0).history
     assert np.isfinite(history["loss"] + history["val_loss"]).all()
     whole = build_model(11, maxlen=6, units=8)
     whole.train_parts = 1
