@@ -350,7 +350,7 @@ print("loss:", model.loss)
 #
 # The model is the same; only how it is trained changes. We measured both in one run
 # (`benchmarks/README.md`). On a faster two-core machine than the one of section 7, a
-# lesson epoch (training plus the four samples) took 39 seconds, against 155 for the
+# lesson epoch (training plus the four samples) took 40 seconds, against 177 for the
 # book's code (the median epoch of each). After 10 epochs the validation loss was 1.520,
 # against the book's 1.564.
 

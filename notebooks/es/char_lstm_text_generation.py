@@ -369,7 +369,7 @@ print("loss:", model.loss)
 # El modelo es el mismo; solo cambia la forma de entrenarlo. Hemos medido ambos cambios en
 # una misma ejecución (`benchmarks/README.md`). En una máquina de dos núcleos más rápida que
 # la de la sección 7, una época de la lección (entrenamiento más las cuatro muestras) tardó
-# 39 segundos, frente a 155 con el código del libro (tomando en cada caso la época mediana).
+# 40 segundos, frente a 177 con el código del libro (tomando en cada caso la época mediana).
 # Tras 10 épocas, la pérdida de validación era de 1.520, frente al 1.564 del libro.
 
 # %%

@@ -366,8 +366,8 @@ print("loss:", model.loss)
 #
 # O modelo é o mesmo; só muda a forma de treiná-lo. Medimos as duas versões em uma mesma
 # execução (veja `benchmarks/README.md`). Em uma máquina de dois núcleos mais rápida que a
-# da seção 7, uma época da lição (treinamento mais as quatro amostras) levou 39 segundos,
-# contra 155 com o código do livro (a época mediana de cada versão). Depois de 10 épocas,
+# da seção 7, uma época da lição (treinamento mais as quatro amostras) levou 40 segundos,
+# contra 177 com o código do livro (a época mediana de cada versão). Depois de 10 épocas,
 # a perda de validação era 1.520, contra 1.564 com o código do livro.
 
 # %%
