@@ -153,6 +153,13 @@ def book_setup(corpus):
     return text, vocab, train, val, book.build_model(len(vocab))
 
 
+def book_samples(model, text, vocab):
+    """The book's samples after an epoch: 400 characters at each of the four temperatures."""
+    for temperature in TEMPS:
+        book.generate(model, text[1000:1060], list(vocab.chars), vocab.char_indices,
+                      temperature)
+
+
 def book_side(conn, corpus, epochs):
     """The book's loop: per epoch, one ``model.fit(..., epochs=1)``, then 4 x 400 characters.
 
@@ -168,9 +175,7 @@ def book_side(conn, corpus, epochs):
         row = {"book_train_s": time.perf_counter() - t, "book_loss": logs["loss"][-1],
                "book_val_loss": logs["val_loss"][-1]}
         t = time.perf_counter()
-        for temperature in TEMPS:
-            book.generate(model, text[1000:1060], list(vocab.chars), vocab.char_indices,
-                          temperature)
+        book_samples(model, text, vocab)
         row["book_gen_s"] = time.perf_counter() - t
         conn.send(row)
 

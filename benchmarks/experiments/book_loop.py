@@ -24,7 +24,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import book_reference as book  # noqa: E402
 import keras  # noqa: E402
-from lesson import book_setup  # noqa: E402
+from lesson import book_samples, book_setup  # noqa: E402
 
 text, vocab, (bx, by), (vx, vy), model = book_setup(os.environ.get("TEXTGEN_CORPUS"))
 
@@ -45,9 +45,7 @@ class Clock(keras.callbacks.Callback):
               flush=True)
         if epoch == 0 or every:
             t = time.perf_counter()
-            for temperature in (0.2, 0.5, 1.0, 1.2):
-                book.generate(model, text[1000:1060], list(vocab.chars), vocab.char_indices,
-                              temperature)
+            book_samples(model, text, vocab)
             self.gen = time.perf_counter() - t
             print(f"  generation {self.gen:.1f} s", flush=True)
 
@@ -61,9 +59,7 @@ if "one-fit" not in sys.argv[2:]:
         print(f"epoch {epoch + 1}: fit call {time.perf_counter() - t:.1f} s", flush=True)
         if epoch == 0 or every:
             t = time.perf_counter()
-            for temperature in (0.2, 0.5, 1.0, 1.2):
-                book.generate(model, text[1000:1060], list(vocab.chars), vocab.char_indices,
-                              temperature)
+            book_samples(model, text, vocab)
             print(f"  generation {time.perf_counter() - t:.1f} s", flush=True)
     sys.exit()
 
