@@ -232,7 +232,7 @@ def report(progress, out, epochs):
             f"{ours_total / book_mean:.3f} of the book's time |")
     if "ours_full" in progress:
         hist = progress["ours_full"]["history"]
-        jumps = max(b - a for a, b in zip(hist["loss"][:-1], hist["loss"][1:]))
+        jumps = max((b - a for a, b in zip(hist["loss"][:-1], hist["loss"][1:])), default=0.0)
         source = progress.get("ours_full_source", "phase 2")
         lines += [
             f"| ours after {len(hist['loss'])} epochs ({source}): final / best validation loss | | "
