@@ -52,6 +52,13 @@ def test_generate_reports_bad_input(tmp_path, capsys):
     assert "no model file" in capsys.readouterr().err
 
 
+def test_train_reports_a_missing_corpus(tmp_path, capsys):
+    assert main(["train", "--corpus", str(tmp_path / "none.txt"),
+                 "--run-dir", str(tmp_path / "run")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: No corpus file at") and "Traceback" not in err
+
+
 def test_module_entry_point_shows_help():
     result = subprocess.run([sys.executable, "-m", "textgen_utils", "--help"], cwd=REPO,
                             capture_output=True, text=True, timeout=120)

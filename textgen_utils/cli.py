@@ -18,7 +18,11 @@ def _train(args: argparse.Namespace) -> int:
     from .training import SampleTextCallback, train
     from .vectorize import CharVocab, make_windows, split_text
 
-    text = load_corpus(args.corpus, maxlen=args.maxlen)
+    try:
+        text = load_corpus(args.corpus, maxlen=args.maxlen)
+    except (OSError, ValueError) as err:  # no file, failed download, text too short
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     vocab = CharVocab.from_text(text)
     train_text, val_text = split_text(text, args.val_fraction)
     x, y = make_windows(train_text, vocab, args.maxlen, args.step)
