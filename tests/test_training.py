@@ -59,7 +59,8 @@ def test_train_records_history_samples_and_checkpoints(data, tmp_path, small_tex
     assert last["seed"] in small_text and set(last["texts"]) == {"0.2", "1.0"}
     assert all(len(t) == 30 for t in last["texts"].values())
     assert "------ temperature: 0.2" in capsys.readouterr().out
-    assert {p.name for p in tmp_path.iterdir()} >= {"last.weights.h5", "best.keras", "state.json"}
+    assert {p.name for p in tmp_path.iterdir()} == {"epoch-003.weights.h5", "best.keras",
+                                                   "state.json"}
     assert json.loads((tmp_path / "state.json").read_text())["epoch"] == 3
     best = int(np.argmin(result["history"]["val_loss"])) + 1
     assert result["best_epoch"] == best
@@ -74,13 +75,13 @@ def test_interrupt_then_resume_gives_the_uninterrupted_run(data, tmp_path, capsy
     model = new_model(vocab)
     first = train(model, x, y, epochs=3, run_dir=tmp_path / "b",
                   callbacks=[InterruptAt(epoch=2)], **kwargs)
-    assert first["interrupted"] and first["epoch"] == 2
+    assert first["stopped"] == "interrupted" and first["epoch"] == 2
     assert "run this again to resume" in capsys.readouterr().out
     # A fresh model, as after a kernel restart: everything comes from run_dir.
     resumed_model = new_model(vocab)
     resumed = train(resumed_model, x, y, epochs=3, run_dir=tmp_path / "b", **kwargs)
     assert "Resuming" in capsys.readouterr().out
-    assert resumed["epoch"] == 3 and "interrupted" not in resumed
+    assert resumed["epoch"] == 3 and resumed["stopped"] is None
     assert len(resumed["history"]["loss"]) == 3
     # Shuffling differs after a resume, so compare the model's quality, not bits.
     assert resumed["history"]["loss"][:2] == full["history"]["loss"][:2]
@@ -96,7 +97,7 @@ def test_interrupt_in_the_first_epoch_says_nothing_was_saved(data, tmp_path, cap
     vocab, (x, y), val = data
     result = train(new_model(vocab), x, y, epochs=2, batch_size=16, run_dir=tmp_path,
                    callbacks=[InterruptAt(epoch=0)], verbose=0)
-    assert result["interrupted"] and result["epoch"] == 0
+    assert result["stopped"] == "interrupted" and result["epoch"] == 0
     assert "nothing was saved yet" in capsys.readouterr().out
     assert not (tmp_path / "state.json").exists()
 
@@ -136,7 +137,8 @@ def test_divergence_stops_training_at_the_last_good_epoch(data, tmp_path, capsys
     run_dir = tmp_path if use_run_dir else None
     result = train(model, x, y, epochs=4, batch_size=16, validation_data=val, run_dir=run_dir,
                    callbacks=[BreakAfter(1, how)], verbose=0, restore_best=False)
-    assert result["diverged_at"] == 2 and result["epoch"] == 1
+    assert result["stopped"] == "diverged" and result["stopped_in"] == 2
+    assert result["epoch"] == 1
     assert len(result["history"]["loss"]) == 1
     assert "the run diverged" in capsys.readouterr().out
     assert all(np.isfinite(w).all() for w in model.get_weights())
@@ -235,7 +237,7 @@ def test_a_resumed_schedule_continues_with_the_right_learning_rate(data, tmp_pat
     full = train(new_model(vocab), x, y, epochs=4, run_dir=tmp_path / "a", **kwargs)
     first = train(new_model(vocab), x, y, epochs=4, run_dir=tmp_path / "b",
                   callbacks=[InterruptAt(epoch=3)], **kwargs)
-    assert first["interrupted"] and first["epoch"] == 3
+    assert first["stopped"] == "interrupted" and first["epoch"] == 3
     counter = StepCounter()
     resumed = train(new_model(vocab), x, y, epochs=4, run_dir=tmp_path / "b",
                     callbacks=[counter], **kwargs)

@@ -48,7 +48,7 @@ def _train(args: argparse.Namespace) -> int:
             f"{'validation' if validation else 'training'} loss {result['best']:.4f}): "
             f"{best}\nTry: python -m textgen_utils generate --model {best} --seed 'the '"
         )
-    return 1 if "diverged_at" in result or result.get("interrupted") else 0
+    return 1 if result["stopped"] else 0
 
 
 def _generate(args: argparse.Namespace) -> int:

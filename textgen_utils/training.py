@@ -8,7 +8,7 @@ are kept, and training stops if the loss becomes NaN or diverges.
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import math
 import os
 from collections.abc import Callable, Sequence
@@ -20,6 +20,7 @@ import numpy as np
 import tensorflow as tf
 
 from .generation import generate_text
+from .run import STATE_FILE, RunCheckpoint, RunState, restore_weights
 from .vectorize import CharVocab
 
 #: The temperatures the lesson samples at after each epoch.
@@ -138,51 +139,6 @@ def format_sample(sample: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-#: Training counts as diverged when its loss exceeds this multiple of its best so far.
-DIVERGENCE_FACTOR = 2.0
-
-
-class _RunCheckpoint(keras.callbacks.Callback):
-    """Write history, samples, last and best weights to ``run_dir`` after each epoch.
-
-    An epoch whose loss is NaN, or more than ``DIVERGENCE_FACTOR`` times the best
-    training loss so far (the book's run climbs from 1.3 to 14.6), is not recorded:
-    training stops and :func:`train` returns to the last good epoch.
-    """
-
-    def __init__(self, run_dir: Path | None, state: dict, sampler: SampleTextCallback | None):
-        super().__init__()
-        self.run_dir, self.state, self.sampler = run_dir, state, sampler
-
-    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        logs = {k: float(v) for k, v in (logs or {}).items()}
-        best_loss = min(self.state["history"].get("loss", [math.inf]))
-        if not all(math.isfinite(v) for v in logs.values()) or (
-            logs.get("loss", 0.0) > DIVERGENCE_FACTOR * best_loss
-        ):
-            self.state["diverged_at"] = epoch + 1
-            self.model.stop_training = True
-            return
-        for key, value in logs.items():
-            self.state["history"].setdefault(key, []).append(value)
-        self.state["epoch"] = epoch + 1
-        if self.sampler is not None:
-            self.state["samples"] = self.sampler.samples
-        score = logs.get("val_loss", logs.get("loss"))
-        improved = score < self.state.get("best", math.inf)
-        if improved:
-            self.state["best"], self.state["best_epoch"] = score, epoch + 1
-        if self.run_dir is None:
-            self.state["last_weights"] = self.model.get_weights()
-            if improved:
-                self.state["best_weights"] = self.model.get_weights()
-            return
-        _atomic(self.run_dir / LAST_WEIGHTS, self.model.save_weights)
-        if improved:
-            _atomic(self.run_dir / BEST_MODEL, self.model.save)
-        _atomic(self.run_dir / STATE, lambda p: Path(p).write_text(json.dumps(self.state)))
-
-
 class _StopAfter(keras.callbacks.Callback):
     """Stop ``model.fit`` after epoch ``end`` (counted from 1)."""
 
@@ -237,28 +193,6 @@ def epoch_batches(
     return data.batch(batch_size).repeat().prefetch(2).with_options(options), steps
 
 
-LAST_WEIGHTS, BEST_MODEL, STATE = "last.weights.h5", "best.keras", "state.json"
-
-
-def _atomic(path: Path, write: Callable[[str], Any]) -> None:
-    """Write ``path`` through a temporary file, so an interrupt never leaves half a file."""
-    tmp = path.with_name(".tmp-" + path.name)
-    write(str(tmp))
-    os.replace(tmp, path)
-
-
-def _restore(model: keras.Model, path: Path) -> None:
-    if not model.optimizer.built:
-        model.optimizer.build(model.trainable_variables)
-    try:
-        model.load_weights(path)
-    except Exception as err:
-        raise ValueError(
-            f"{path} holds a checkpoint of a different model ({err}). Use a new run_dir "
-            "for a new model, or delete that folder to start over."
-        ) from None
-
-
 def train(
     model: keras.Model,
     x: np.ndarray,
@@ -280,6 +214,7 @@ def train(
     (weights, optimizer state, history and samples), and returns at once when the run
     is already complete. Ctrl-C stops training cleanly: the completed epochs are kept,
     the model holds the last checkpoint, and the next call continues.
+    :mod:`textgen_utils.run` describes what the folder holds.
 
     Parameters
     ----------
@@ -303,6 +238,8 @@ def train(
         after a restart).
     sampler
         A :class:`SampleTextCallback`; its samples are saved and restored with the run.
+    callbacks
+        More Keras callbacks for ``model.fit``.
     restore_best
         Load the best weights into ``model`` when training ends.
 
@@ -310,9 +247,9 @@ def train(
     -------
     dict
         ``history`` (per-epoch ``loss``, ``val_loss`` and, with a schedule,
-        ``learning_rate``), ``epoch`` (completed epochs),
-        ``best_epoch``, ``samples``, and ``diverged_at`` or ``interrupted`` when
-        training stopped early.
+        ``learning_rate``), ``epoch`` (completed epochs), ``best`` and ``best_epoch``,
+        ``samples``, and ``stopped`` (``"diverged"`` or ``"interrupted"`` when training
+        stopped early, else ``None``) with ``stopped_in``, the epoch it stopped in.
 
     Examples
     --------
@@ -324,82 +261,92 @@ def train(
     if batch_size is None and schedule is None:
         schedule = lesson_schedule
     run = Path(run_dir) if run_dir is not None else None
-    state: dict[str, Any] = {"epoch": 0, "history": {}, "samples": []}
+    state = _open_run(run, model, epochs)
+    if sampler is not None:
+        sampler.samples = list(state.samples)
+
+    checkpoint = RunCheckpoint(state, run, sampler)
+    fit_callbacks = [keras.callbacks.TerminateOnNaN(), *callbacks]
+    if schedule is not None:
+        # The initial rate is kept in the state: on resume the optimizer holds the last
+        # epoch's (already reduced) rate.
+        base = checkpoint.state.initial_learning_rate
+        fit_callbacks.insert(0, keras.callbacks.LearningRateScheduler(
+            lambda epoch, lr: base * float(schedule(epoch)[1])))
+    fit_callbacks += [sampler] if sampler is not None else []
+    fit_callbacks.append(checkpoint)
+
+    try:
+        # One model.fit per stretch of epochs with the same batch size; each stops itself
+        # at its last epoch, so that Keras still counts "Epoch 4/60".
+        for start, end, size in _stretches(schedule, batch_size, state.epoch, epochs):
+            batches, steps = epoch_batches(x, y, size)
+            val, val_steps = (epoch_batches(*validation_data, size, shuffle=False)
+                              if validation_data is not None else (None, None))
+            model.fit(
+                batches, steps_per_epoch=steps, epochs=epochs, initial_epoch=start,
+                validation_data=val, validation_steps=val_steps,
+                shuffle=False,  # the stream shuffles itself; Keras would warn
+                callbacks=[*fit_callbacks, _StopAfter(end)], verbose=verbose,
+            )
+            if checkpoint.state.epoch < end:  # stopped early: NaN or divergence
+                break
+    except KeyboardInterrupt:
+        checkpoint.interrupted()
+    state = checkpoint.state
+
+    if state.stopped:
+        _report_stop(state, epochs, run)
+        if state.epoch:
+            checkpoint.restore_last(model)
+    if restore_best and state.best_epoch:
+        checkpoint.restore_best(model)
+    return state.record()
+
+
+def _open_run(run: Path | None, model: keras.Model, epochs: int) -> RunState:
+    """The run's state from ``run`` (restoring the model's weights into it), else a new one."""
+    state = RunState()
     if run is not None:
         run.mkdir(parents=True, exist_ok=True)
-        if (run / STATE).exists():
-            state = json.loads((run / STATE).read_text())
-            state.pop("diverged_at", None)
-            state.pop("interrupted", None)
-            _restore(model, run / LAST_WEIGHTS)
-            if state["epoch"] >= epochs:
-                print(f"The run in {run} is complete ({state['epoch']} epochs): loading it, "
+        if (run / STATE_FILE).exists():
+            state = RunState.load(run)
+            restore_weights(model, state.weights_path(run))
+            if state.epoch >= epochs:
+                print(f"The run in {run} is complete ({state.epoch} epochs): loading it, "
                       "not training. Use another run_dir to train from scratch.")
             else:
-                print(f"Resuming the run in {run}: {state['epoch']} of {epochs} epochs done.")
-    if sampler is not None:
-        sampler.samples = list(state.get("samples", []))
-    checkpoint = _RunCheckpoint(run, state, sampler)
-    all_callbacks = [keras.callbacks.TerminateOnNaN(), *callbacks]
-    if schedule is not None:
-        # The initial learning rate is kept in the state: on resume the optimizer holds
-        # the last epoch's (already reduced) rate.
-        base = state.setdefault(
-            "initial_learning_rate",
-            float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)),
+                print(f"Resuming the run in {run}: {state.epoch} of {epochs} epochs done.")
+    if state.initial_learning_rate is None:
+        rate = float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
+        state = dataclasses.replace(state, initial_learning_rate=rate)
+    return dataclasses.replace(state, stopped=None, stopped_in=None)
+
+
+def _stretches(schedule, batch_size, start: int, epochs: int):
+    """``(first, end, batch_size)`` for each stretch of epochs that share a batch size."""
+    size_of = (lambda epoch: batch_size) if schedule is None else (lambda e: schedule(e)[0])
+    while start < epochs:
+        end = start + 1
+        while end < epochs and size_of(end) == size_of(start):
+            end += 1
+        yield start, end, size_of(start)
+        start = end
+
+
+def _report_stop(state: RunState, epochs: int, run: Path | None) -> None:
+    if state.stopped == "diverged":
+        print(
+            f"Training stopped in epoch {state.stopped_in}: the loss became NaN or "
+            "jumped far above its best (the run diverged). The model is back at the "
+            "last good epoch. Lower the learning rate, or keep gradient clipping on "
+            "(build_model's clipnorm)."
         )
-        all_callbacks.insert(0, keras.callbacks.LearningRateScheduler(
-            lambda epoch, lr: base * float(schedule(epoch)[1])))
-    all_callbacks += [sampler] if sampler is not None else []
-    all_callbacks.append(checkpoint)
-    if state["epoch"] < epochs:
-        try:
-            # One model.fit per run of epochs with the same batch size; each stops
-            # itself at its last epoch, so Keras still counts "Epoch 4/60".
-            while state["epoch"] < epochs and "diverged_at" not in state:
-                start = state["epoch"]
-                size = batch_size if schedule is None else schedule(start)[0]
-                end = start + 1
-                while end < epochs and (schedule is None or schedule(end)[0] == size):
-                    end += 1
-                batches, steps = epoch_batches(x, y, size)
-                val, val_steps = (
-                    epoch_batches(*validation_data, size, shuffle=False)
-                    if validation_data is not None else (None, None)
-                )
-                model.fit(
-                    batches, steps_per_epoch=steps, epochs=epochs, initial_epoch=start,
-                    validation_data=val, validation_steps=val_steps,
-                    shuffle=False,  # the stream shuffles itself; Keras would warn
-                    callbacks=[*all_callbacks, _StopAfter(end)], verbose=verbose,
-                )
-                if state["epoch"] < end:  # stopped early: NaN (TerminateOnNaN) or divergence
-                    break
-        except KeyboardInterrupt:
-            state["interrupted"] = True
-            if state["epoch"] == 0:
-                print("\nInterrupted before the first epoch finished: nothing was saved yet.")
-            else:
-                print(
-                    f"\nInterrupted. {state['epoch']} of {epochs} epochs are complete"
-                    + (f" and saved in {run}; run this again to resume." if run else ".")
-                )
-        if "diverged_at" in state:
-            print(
-                f"Training stopped in epoch {state['diverged_at']}: the loss became NaN or "
-                "jumped far above its best (the run diverged). The model is back at the "
-                "last good epoch. Lower the learning rate, or keep gradient clipping on "
-                "(build_model's clipnorm)."
-            )
-        if ("diverged_at" in state or state.get("interrupted")) and state["epoch"]:
-            if run is not None:
-                _restore(model, run / LAST_WEIGHTS)
-            else:
-                model.set_weights(state["last_weights"])
-    if restore_best and state.get("best_epoch"):
-        if run is not None:
-            best = keras.models.load_model(run / BEST_MODEL, compile=False)
-            model.set_weights(best.get_weights())
-        elif "best_weights" in state:
-            model.set_weights(state["best_weights"])
-    return {k: v for k, v in state.items() if not k.endswith("_weights")}
+    elif state.epoch == 0:
+        print("\nInterrupted before the first epoch finished: nothing was saved yet.")
+    else:
+        print(
+            f"\nInterrupted. {state.epoch} of {epochs} epochs are complete"
+            + (f" and saved in {run}; run this again to resume." if run else ".")
+        )
+

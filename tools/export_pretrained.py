@@ -19,20 +19,21 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras  # noqa: E402
 
 from textgen_utils.model import PRETRAINED_PATH, PRETRAINED_RUN_PATH, vocab_of  # noqa: E402
+from textgen_utils.run import BEST_MODEL, RunState  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("run_dir", type=Path)
     args = parser.parse_args()
-    model = keras.models.load_model(args.run_dir / "best.keras", compile=False)  # no optimizer
+    state = RunState.load(args.run_dir)
+    model = keras.models.load_model(args.run_dir / BEST_MODEL, compile=False)  # no optimizer
     if vocab_of(model) is None:
         raise SystemExit(f"{args.run_dir} holds a model that does not record its vocabulary")
-    state = json.loads((args.run_dir / "state.json").read_text())
     PRETRAINED_PATH.parent.mkdir(parents=True, exist_ok=True)
     model.save(PRETRAINED_PATH)
-    run = {k: state[k] for k in ("epoch", "best_epoch", "best", "history", "samples")}
-    PRETRAINED_RUN_PATH.write_text(json.dumps(run, ensure_ascii=False), encoding="utf-8")
+    PRETRAINED_RUN_PATH.write_text(json.dumps(state.record(), ensure_ascii=False),
+                                   encoding="utf-8")
     for path in (PRETRAINED_PATH, PRETRAINED_RUN_PATH):
         print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KB)")
 

@@ -1,0 +1,155 @@
+"""The run folder: typed state, crash-safe saving, old folders."""
+
+import json
+import os
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+
+from textgen_utils import CharVocab, build_model, make_windows
+from textgen_utils import run as run_module
+from textgen_utils.run import BEST_MODEL, STATE_FILE, RunState, save_epoch
+from textgen_utils.training import train
+
+VOCAB = CharVocab(("a", "b", "c"))
+
+
+def tiny_model():
+    model = build_model(VOCAB, maxlen=3, units=2)
+    model.optimizer.build(model.trainable_variables)
+    return model
+
+
+def set_all(model, value):
+    """Make every weight equal to ``value``: the weights then say which epoch they are."""
+    model.set_weights([np.full_like(w, value) for w in model.get_weights()])
+
+
+def value_in(path: Path) -> float:
+    model = tiny_model()
+    if path.name.endswith(".weights.h5"):
+        model.load_weights(path)
+    else:
+        model = keras.models.load_model(path, compile=False)
+    return float(model.get_weights()[0].flat[0])
+
+
+def check_consistent(run: Path) -> RunState:
+    """The state names weights of its own epoch, and best.keras is its best epoch's."""
+    state = RunState.load(run)
+    assert value_in(state.weights_path(run)) == state.epoch
+    assert value_in(run / BEST_MODEL) == state.best_epoch
+    names = {p.name for p in run.iterdir()}
+    assert names == {STATE_FILE, BEST_MODEL, state.last_weights}, names
+    return state
+
+
+class Crash(BaseException):
+    """A kill: nothing after it runs."""
+
+
+@pytest.mark.parametrize("improves", [True, False])
+def test_a_kill_at_any_moment_of_saving_leaves_a_consistent_run(tmp_path, monkeypatch,
+                                                                improves):
+    model = tiny_model()
+    first = RunState().after_epoch({"loss": 2.0, "val_loss": 2.0})
+    second = first.after_epoch({"loss": 1.5, "val_loss": 1.0 if improves else 3.0})
+    set_all(model, 2.0)
+    real_replace, real_unlink = os.replace, Path.unlink
+    outcomes = set()
+    for k in range(100):
+        run = tmp_path / str(k + 1)
+        run.mkdir()
+        set_all(model, 1.0)
+        save_epoch(run, first, model)
+        set_all(model, 2.0)
+        calls = []
+
+        def step(real, *args, calls=calls, k=k, **kwargs):
+            calls.append(args)
+            if len(calls) > k:
+                raise Crash
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(run_module.os, "replace", lambda *a: step(real_replace, *a))
+        monkeypatch.setattr(Path, "unlink", lambda *a, **kw: step(real_unlink, *a, **kw))
+        try:
+            save_epoch(run, second, model)
+            done = True
+        except Crash:
+            done = False
+        monkeypatch.undo()
+        state = check_consistent(run)
+        assert state.epoch in (1, 2)
+        outcomes.add(state.epoch)
+        if done:
+            assert state.epoch == 2 and state.best_epoch == (2 if improves else 1)
+            break
+    else:
+        pytest.fail("save_epoch never finished")
+    assert outcomes == {1, 2} and k >= 2  # kills both before and after the commit point
+
+
+def test_old_run_folders_still_resume(tmp_path, small_text, capsys):
+    vocab = CharVocab.from_text(small_text)
+    x, y = make_windows(small_text, vocab, 10, 4)
+    keras.utils.set_random_seed(0)
+    model = build_model(vocab, maxlen=10, units=8)
+    first = train(model, x, y, epochs=1, batch_size=64, verbose=0, restore_best=False)
+    # A folder as the first format wrote it: last.weights.h5 and a state without "format".
+    model.save_weights(tmp_path / "last.weights.h5")
+    model.save(tmp_path / BEST_MODEL)
+    old = {"epoch": 1, "history": first["history"], "samples": [], "best": first["best"],
+           "best_epoch": 1, "initial_learning_rate": 0.01}
+    (tmp_path / STATE_FILE).write_text(json.dumps(old))
+    assert RunState.load(tmp_path).weights_path(tmp_path).name == "last.weights.h5"
+
+    resumed = train(build_model(vocab, maxlen=10, units=8), x, y, epochs=2, batch_size=64,
+                    run_dir=tmp_path, verbose=0)
+    assert "Resuming the run" in capsys.readouterr().out
+    assert resumed["epoch"] == 2 and resumed["history"]["loss"][0] == first["history"]["loss"][0]
+    assert json.loads((tmp_path / STATE_FILE).read_text())["format"] == run_module.FORMAT
+    assert {p.name for p in tmp_path.iterdir()} == {STATE_FILE, BEST_MODEL,
+                                                    "epoch-002.weights.h5"}
+
+
+@pytest.mark.parametrize("moment", ["before the state", "after the state"])
+def test_ctrl_c_while_saving_reports_what_is_on_disk(tmp_path, small_text, capsys,
+                                                     monkeypatch, moment):
+    vocab = CharVocab.from_text(small_text)
+    x, y = make_windows(small_text, vocab, 10, 4)
+    real_save, real_tidy = RunState.save, run_module._tidy
+
+    def save(state, run_dir):
+        if state.epoch == 2 and moment == "before the state":
+            raise KeyboardInterrupt
+        real_save(state, run_dir)
+
+    def tidy(run, state, raised=[]):  # noqa: B006 (once only)
+        if state.epoch == 2 and moment == "after the state" and not raised:
+            raised.append(True)
+            raise KeyboardInterrupt
+        real_tidy(run, state)
+
+    monkeypatch.setattr(RunState, "save", save)
+    monkeypatch.setattr(run_module, "_tidy", tidy)
+    keras.utils.set_random_seed(0)
+    result = train(build_model(vocab, maxlen=10, units=8), x, y, epochs=3, batch_size=64,
+                   run_dir=tmp_path, verbose=0)
+    saved = 1 if moment == "before the state" else 2
+    assert result["stopped"] == "interrupted" and result["epoch"] == saved
+    assert f"{saved} of 3 epochs are complete and saved" in capsys.readouterr().out
+    monkeypatch.undo()
+    assert RunState.load(tmp_path).epoch == saved
+    resumed = train(build_model(vocab, maxlen=10, units=8), x, y, epochs=3, batch_size=64,
+                    run_dir=tmp_path, verbose=0)
+    assert resumed["epoch"] == 3 and len(resumed["history"]["loss"]) == 3
+
+
+def test_a_folder_without_a_state_says_so(tmp_path):
+    with pytest.raises(FileNotFoundError, match="holds no training run"):
+        RunState.load(tmp_path)
+    with pytest.raises(FileNotFoundError, match="no saved epoch"):
+        RunState().weights_path(tmp_path)
