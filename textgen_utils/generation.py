@@ -1,14 +1,17 @@
 """Generation: writing new text one character at a time.
 
-The book calls ``model.predict`` once per character: about 73 ms per call on the
-project's 2-core machine (117.5 s for 1,600 calls), almost all of it overhead, while one
-compiled step (the LSTM over a 60-character window, for 4 temperatures) takes about
-0.5 ms (0.213 s for 400 steps; ``benchmarks/README.md``).
-Here the whole loop runs inside one compiled TensorFlow function. Each step runs the
-model's LSTM over the last ``maxlen`` characters (the book's window semantics) for every
-temperature at once, samples the next character, and slides the window. Several
+The book calls ``model.predict`` once per character, and almost all of each call is
+overhead. Here the whole loop runs inside one compiled TensorFlow function. Each step runs
+the model's LSTM over the last ``maxlen`` characters (the book's window semantics) for
+every temperature at once, samples the next character, and slides the window. Several
 temperatures are split across the CPU cores. ``mode="stateful"`` carries the LSTM state
-forward instead, one LSTM step per character.
+forward instead, one LSTM step per character. ``benchmarks/README.md`` measures both
+against the book's loop.
+
+The pieces, each a plain function of TensorFlow tensors that the lesson prints:
+:func:`lstm_step` (one step of the LSTM's equations), :func:`read_window` (the LSTM over a
+window of character ids), :func:`output_log_probs` (the softmax layer) and
+:func:`choose_next` (the inverse-CDF draw that :func:`~textgen_utils.sample` makes).
 """
 
 from __future__ import annotations
@@ -65,34 +68,55 @@ def lstm_weights(model: keras.Model) -> dict[str, np.ndarray]:
     }
 
 
-def _lstm_step(x_proj, h, c, recurrent):
-    """One LSTM step given the input projection ``x @ kernel + bias``."""
+def lstm_step(x_proj, h, c, recurrent):
+    """One step of the LSTM, given its input's projection ``x @ kernel + bias``.
+
+    The equations, with the four gates in Keras' order (input, forget, cell, output)::
+
+        i, f, g, o = split(x_proj + h @ recurrent, 4)
+        c = sigmoid(f) * c + sigmoid(i) * tanh(g)
+        h = sigmoid(o) * tanh(c)
+
+    The lesson prints this function.
+    """
     z = x_proj + tf.matmul(h, recurrent)
     i, f, g, o = tf.split(z, 4, axis=-1)
     c = tf.sigmoid(f) * c + tf.sigmoid(i) * tf.tanh(g)
     return tf.sigmoid(o) * tf.tanh(c), c
 
 
-def _window_log_probs(ids, w):
-    """Log-probabilities of the next character after each window of ``ids``.
+def read_window(ids, weights, state=None):
+    """Run the LSTM over ``ids`` (a batch of windows): its last output and memory ``(h, c)``.
 
-    A one-hot input times the kernel is a row lookup, so the input projection of all
-    steps is a single gather. The loop over the window's steps is unrolled.
+    A one-hot input times the kernel is a row lookup, so the input projection of every
+    step is one ``gather``; the loop over the window's steps is unrolled. ``state``
+    continues from an earlier ``(h, c)``; by default the LSTM starts from zeros, as the
+    model does for each window. The lesson prints this function.
     """
-    x_proj = tf.gather(w["kernel"], ids) + w["bias"]
-    units = w["recurrent"].shape[0]
-    h = tf.zeros((tf.shape(ids)[0], units))
-    c = tf.zeros_like(h)
+    x_proj = tf.gather(weights["kernel"], ids) + weights["bias"]
+    if state is None:
+        h = tf.zeros((tf.shape(ids)[0], weights["recurrent"].shape[0]))
+        state = (h, tf.zeros_like(h))
+    h, c = state
     for t in range(ids.shape[1]):
-        h, c = _lstm_step(x_proj[:, t], h, c, w["recurrent"])
-    return tf.nn.log_softmax(tf.matmul(h, w["dense_kernel"]) + w["dense_bias"])
+        h, c = lstm_step(x_proj[:, t], h, c, weights["recurrent"])
+    return h, c
 
 
-def _choose(log_probs, inv_temperature, greedy, u):
+def output_log_probs(h, weights):
+    """The model's last layer: log-probabilities of the next character given the LSTM's ``h``.
+
+    The lesson prints this function.
+    """
+    return tf.nn.log_softmax(tf.matmul(h, weights["dense_kernel"]) + weights["dense_bias"])
+
+
+def choose_next(log_probs, inv_temperature, greedy, u):
     """Inverse-CDF sampling from ``softmax(log_probs * inv_temperature)``, row by row.
 
     ``u`` holds one uniform number per row, drawn by NumPy from the caller's ``rng``.
-    Rows marked ``greedy`` take the most likely character (temperature 0).
+    Rows marked ``greedy`` take the most likely character (temperature 0). This is the
+    draw of :func:`~textgen_utils.sample`, in TensorFlow operations; the lesson prints it.
     """
     q = tf.nn.softmax(log_probs * inv_temperature[:, None])
     cdf = tf.cumsum(q, axis=-1)
@@ -103,9 +127,10 @@ def _choose(log_probs, inv_temperature, greedy, u):
     return tf.where(greedy, tf.argmax(log_probs, axis=-1, output_type=tf.int32), drawn)
 
 
-def _generate_window(w, window, uniforms, inv_temperature, greedy):
+def _generate_window(weights, window, uniforms, inv_temperature, greedy):
     def body(k, window, out):
-        nxt = _choose(_window_log_probs(window, w), inv_temperature, greedy, uniforms[k])
+        log_probs = output_log_probs(read_window(window, weights)[0], weights)
+        nxt = choose_next(log_probs, inv_temperature, greedy, uniforms[k])
         window = tf.concat([window[:, 1:], nxt[:, None]], axis=1)
         return k + 1, window, out.write(k, nxt)
 
@@ -115,47 +140,40 @@ def _generate_window(w, window, uniforms, inv_temperature, greedy):
     return tf.transpose(out.stack())
 
 
-def _generate_stateful(w, window, uniforms, inv_temperature, greedy):
-    x_proj = tf.gather(w["kernel"], window) + w["bias"]
-    units = w["recurrent"].shape[0]
-    h = tf.zeros((tf.shape(window)[0], units))
-    c = tf.zeros_like(h)
-    for t in range(window.shape[1] - 1):  # read the seed, all but its last character
-        h, c = _lstm_step(x_proj[:, t], h, c, w["recurrent"])
+def _generate_stateful(weights, window, uniforms, inv_temperature, greedy):
+    h, c = read_window(window[:, :-1], weights)  # the seed, all but its last character
 
     def body(k, last, h, c, out):
-        x = tf.gather(w["kernel"], last) + w["bias"]
-        h, c = _lstm_step(x, h, c, w["recurrent"])
-        logp = tf.nn.log_softmax(tf.matmul(h, w["dense_kernel"]) + w["dense_bias"])
-        nxt = _choose(logp, inv_temperature, greedy, uniforms[k])
+        h, c = read_window(last[:, None], weights, (h, c))
+        nxt = choose_next(output_log_probs(h, weights), inv_temperature, greedy, uniforms[k])
         return k + 1, nxt, h, c, out.write(k, nxt)
 
     n = tf.shape(uniforms)[0]
     out = tf.TensorArray(tf.int32, size=n)
-    loop_vars = (0, window[:, -1], h, c, out)
-    *_, out = tf.while_loop(lambda k, *_: k < n, body, loop_vars)
+    *_, out = tf.while_loop(lambda k, *_: k < n, body, (0, window[:, -1], h, c, out))
     return tf.transpose(out.stack())
 
 
 @cache
 def _compiled(mode: str, groups: int, jit: bool = True):
     """One compiled generator per group of rows; the groups run in parallel."""
-    one = tf.function(
+    generate_group = tf.function(
         _generate_window if mode == "window" else _generate_stateful,
         jit_compile=jit,
     )
 
     @tf.function
-    def run(w, window, uniforms, inv_temperature, greedy):
+    def generate_all(weights, window, uniforms, inv_temperature, greedy):
         bounds = np.linspace(0, window.shape[0], groups + 1).astype(int)
         parts = [
-            one(w, window[a:b], uniforms[:, a:b], inv_temperature[a:b], greedy[a:b])
+            generate_group(weights, window[a:b], uniforms[:, a:b], inv_temperature[a:b],
+                           greedy[a:b])
             for a, b in zip(bounds[:-1], bounds[1:])
             if b > a
         ]
         return tf.concat(parts, axis=0)
 
-    return run
+    return generate_all
 
 
 _XLA = {"available": True}
@@ -286,16 +304,54 @@ def next_char_probs(
     The same compiled computation as :func:`generate_text`, for one text: useful to
     plot, and to check against ``model(window)``.
     """
+    if mode not in ("window", "stateful"):
+        raise ValueError(f"mode must be 'window' or 'stateful', got {mode!r}.")
     weights = {k: tf.constant(v) for k, v in lstm_weights(model).items()}
     maxlen = model.inputs[0].shape[1]
     seed = _seed_ids(vocab, text, maxlen, mode)
-    if mode == "window":
-        logp = _window_log_probs(tf.constant(seed[None]), weights)
-    else:
-        x_proj = tf.gather(weights["kernel"], seed[None]) + weights["bias"]
-        h = tf.zeros((1, weights["recurrent"].shape[0]))
-        c = tf.zeros_like(h)
-        for t in range(len(seed)):
-            h, c = _lstm_step(x_proj[:, t], h, c, weights["recurrent"])
-        logp = tf.nn.log_softmax(tf.matmul(h, weights["dense_kernel"]) + weights["dense_bias"])
-    return np.exp(logp.numpy()[0])
+    h, _ = read_window(tf.constant(seed[None]), weights)
+    return np.exp(output_log_probs(h, weights).numpy()[0])
+
+
+# The stored notebook prints these three under these names. Its outputs come from a full
+# run, which the lesson issue makes again; until then they stay, word for word, and
+# tests/test_generation.py checks that they compute what the functions above compute.
+
+
+def _lstm_step(x_proj, h, c, recurrent):
+    """One LSTM step given the input projection ``x @ kernel + bias``."""
+    z = x_proj + tf.matmul(h, recurrent)
+    i, f, g, o = tf.split(z, 4, axis=-1)
+    c = tf.sigmoid(f) * c + tf.sigmoid(i) * tf.tanh(g)
+    return tf.sigmoid(o) * tf.tanh(c), c
+
+
+def _window_log_probs(ids, w):
+    """Log-probabilities of the next character after each window of ``ids``.
+
+    A one-hot input times the kernel is a row lookup, so the input projection of all
+    steps is a single gather. The loop over the window's steps is unrolled.
+    """
+    x_proj = tf.gather(w["kernel"], ids) + w["bias"]
+    units = w["recurrent"].shape[0]
+    h = tf.zeros((tf.shape(ids)[0], units))
+    c = tf.zeros_like(h)
+    for t in range(ids.shape[1]):
+        h, c = _lstm_step(x_proj[:, t], h, c, w["recurrent"])
+    return tf.nn.log_softmax(tf.matmul(h, w["dense_kernel"]) + w["dense_bias"])
+
+
+def _choose(log_probs, inv_temperature, greedy, u):
+    """Inverse-CDF sampling from ``softmax(log_probs * inv_temperature)``, row by row.
+
+    ``u`` holds one uniform number per row, drawn by NumPy from the caller's ``rng``.
+    Rows marked ``greedy`` take the most likely character (temperature 0).
+    """
+    q = tf.nn.softmax(log_probs * inv_temperature[:, None])
+    cdf = tf.cumsum(q, axis=-1)
+    drawn = tf.reduce_sum(tf.cast(cdf <= (u * cdf[:, -1])[:, None], tf.int32), axis=-1)
+    # Never step past the last character with non-zero probability.
+    last = q.shape[-1] - 1 - tf.argmax(tf.reverse(q, [-1]) > 0, axis=-1, output_type=tf.int32)
+    drawn = tf.minimum(drawn, last)
+    return tf.where(greedy, tf.argmax(log_probs, axis=-1, output_type=tf.int32), drawn)
+
