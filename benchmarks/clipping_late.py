@@ -26,6 +26,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 import textgen_utils as tg  # noqa: E402
+from textgen_utils.run import RunState  # noqa: E402
 
 
 def gradient_norms(model, x, y, batches=50, seed=0):
@@ -58,16 +59,19 @@ def main():
     val = tg.make_windows(val_text, vocab)
 
     run = Path(args.run_dir)
-    if not (run / "state.json").exists():
+    try:
+        state = RunState.load(run)
+    except FileNotFoundError:  # first start: continue from a copy of --from
         shutil.copytree(args.source, run, dirs_exist_ok=True)
-    start = json.loads((run / "state.json").read_text())["epoch"]
+        state = RunState.load(run)
+    start = state.epoch
 
     model = tg.build_model(vocab, clipnorm=None)
     out = Path(args.out)
     report = json.loads(out.read_text()) if out.exists() else {}
     if "gradient_norms" not in report:
         model.optimizer.build(model.trainable_variables)
-        model.load_weights(run / "last.weights.h5")
+        model.load_weights(state.weights_path(run))
         norms = gradient_norms(model, x, y)
         names = [v.path for v in model.trainable_variables]
         report["start_epoch"] = start
@@ -79,10 +83,12 @@ def main():
         out.write_text(json.dumps(report, indent=1))
         print(json.dumps(report["gradient_norms"], indent=1), flush=True)
 
-    result = tg.train(model, x, y, epochs=args.epochs, validation_data=val, run_dir=run,
-                      verbose=2, restore_best=False)
-    report["unclipped_continuation"] = {k: result[k] for k in ("history", "epoch")}
-    report["diverged_at"] = result.get("diverged_at")
+    tg.train(model, x, y, epochs=args.epochs, validation_data=val, run_dir=run,
+             verbose=2, restore_best=False)
+    state = RunState.load(run)
+    report["unclipped_continuation"] = {"history": state.history, "epoch": state.epoch}
+    # The state keeps the good epochs only: the one that diverged is the next.
+    report["diverged_at"] = state.epoch + 1 if state.stopped == "diverged" else None
     out.write_text(json.dumps(report, indent=1))
     print(json.dumps({k: v for k, v in report.items() if k != "gradient_norms"}), flush=True)
 

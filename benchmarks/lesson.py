@@ -1,4 +1,4 @@
-"""The whole lesson, book vs textgen_utils, on the same held-out split; one process.
+"""The whole lesson, book vs textgen_utils, on the same held-out split, in one run.
 
     python benchmarks/lesson.py [--corpus PATH] [--compare-epochs 10] [--epochs 60]
                                 [--run-dir runs/bench-lesson] [--out benchmarks/results]
@@ -14,6 +14,9 @@
 2. Ours then continues to ``--epochs`` through ``textgen_utils.train`` (checkpointed in
    ``--run-dir``, so an interrupted benchmark resumes), for its final validation loss and
    a check that it never diverged.
+
+``--report`` only writes the table from what has been measured so far; with ``--full-run``
+it takes the complete run of ours from another run folder of ``textgen_utils.train``.
 
 Results are written as JSON and as a Markdown table to ``--out``.
 """
@@ -37,6 +40,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 import textgen_utils as tg  # noqa: E402
+from textgen_utils.run import RunState  # noqa: E402
 
 TEMPS = [0.2, 0.5, 1.0, 1.2]
 
@@ -61,11 +65,10 @@ def main():
     progress = json.loads(progress_file.read_text()) if progress_file.exists() else {}
     if args.report:
         if args.full_run:
-            state = json.loads((args.full_run / "state.json").read_text())
-            progress["ours_full"] = {k: state[k] for k in ("history", "epoch", "best_epoch",
-                                                          "best")}
+            state = RunState.load(args.full_run)
+            progress["ours_full"] = full_run(state)
             progress["ours_full_source"] = args.full_run.as_posix()
-            progress["diverged"] = "diverged_at" in state
+            progress["diverged"] = state.stopped == "diverged"
             progress_file.write_text(json.dumps(progress, indent=1))
         report(progress, out, args.epochs)
         return
@@ -86,10 +89,12 @@ def main():
     run_dir = Path(args.run_dir)
 
     def our_epochs(total):
+        """Train ours up to epoch ``total``: the run's state afterwards, and the seconds."""
         t = time.perf_counter()
-        result = tg.train(ours, xi, yi, epochs=total, validation_data=val, run_dir=run_dir,
-                          sampler=sampler, verbose=2, restore_best=False)
-        return result, time.perf_counter() - t
+        tg.train(ours, xi, yi, epochs=total, validation_data=val, run_dir=run_dir,
+                 sampler=sampler, verbose=2, restore_best=False)
+        seconds = time.perf_counter() - t
+        return RunState.load(run_dir), seconds
 
     # Phase 1: alternate epochs of the book and of ours.
     if progress.get("phase1_done") is None:
@@ -101,11 +106,11 @@ def main():
         for epoch in range(1, args.compare_epochs + 1):
             book_side.send(("epoch", epoch))
             book_row = book_side.recv()
-            result, our_time = our_epochs(epoch)  # training + its samples, as in the lesson
+            state, our_time = our_epochs(epoch)  # training + its samples, as in the lesson
             rows.append({
                 "epoch": epoch, **book_row,
-                "ours_epoch_s": our_time, "ours_loss": result["history"]["loss"][-1],
-                "ours_val_loss": result["history"]["val_loss"][-1],
+                "ours_epoch_s": our_time, "ours_loss": state.history["loss"][-1],
+                "ours_val_loss": state.history["val_loss"][-1],
             })
             print(json.dumps(rows[-1]), flush=True)
             progress["phase1"] = rows
@@ -115,13 +120,17 @@ def main():
         progress_file.write_text(json.dumps(progress, indent=1))
 
     # Phase 2: ours continues to the full lesson.
-    t = time.perf_counter()
-    result, _ = our_epochs(args.epochs)
-    progress["phase2_seconds"] = time.perf_counter() - t
-    progress["ours_full"] = {k: result[k] for k in ("history", "epoch", "best_epoch", "best")}
-    progress["diverged"] = "diverged_at" in result
+    state, progress["phase2_seconds"] = our_epochs(args.epochs)
+    progress["ours_full"] = full_run(state)
+    progress["diverged"] = state.stopped == "diverged"
     progress_file.write_text(json.dumps(progress, indent=1))
     report(progress, out, args.epochs)
+
+
+def full_run(state: RunState) -> dict:
+    """What the report keeps of a complete run of ours."""
+    return {"history": state.history, "epoch": state.epoch, "best_epoch": state.best_epoch,
+            "best": state.best}
 
 
 def start_book(corpus, epochs):
