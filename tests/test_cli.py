@@ -49,7 +49,7 @@ def test_train_with_a_batch_size_keeps_the_learning_rate(tmp_path, small_text):
 
 def test_generate_reports_bad_input(tmp_path, capsys):
     assert main(["generate", "--model", str(tmp_path / "none.keras"), "--seed", "x"]) == 2
-    assert "no model file" in capsys.readouterr().err
+    assert "No model file at" in capsys.readouterr().err
 
 
 def test_train_reports_a_missing_corpus(tmp_path, capsys):

@@ -10,10 +10,12 @@ import pytest
 from textgen_utils import CharVocab, build_model, make_sequences, make_windows, vectorize, vocab_of
 
 REPO = Path(__file__).resolve().parents[1]
+VOCAB57 = CharVocab(tuple(map(chr, range(40, 97))))  # as many characters as the lesson's
+VOCAB11 = CharVocab(tuple("abcdefghijk"))
 
 
 def test_the_lessons_parameter_count():
-    model = build_model(57)
+    model = build_model(VOCAB57)
     assert model.count_params() == 102_585
     lstm, dense = model.get_layer("lstm"), model.get_layer("next_char")
     assert lstm.units == 128 and dense.units == 57
@@ -22,26 +24,26 @@ def test_the_lessons_parameter_count():
 
 
 def test_compiled_like_the_book_with_clipping():
-    model = build_model(57)
+    model = build_model(VOCAB57)
     opt = model.optimizer
     assert isinstance(opt, keras.optimizers.RMSprop)
     assert float(opt.learning_rate) == pytest.approx(0.01)
     assert opt.clipnorm == 1.0
-    assert build_model(57, clipnorm=None).optimizer.clipnorm is None
+    assert build_model(VOCAB57, clipnorm=None).optimizer.clipnorm is None
 
 
 def test_one_hot_input_mode_is_the_books_model():
-    model = build_model(57, input_mode="one_hot")
+    model = build_model(VOCAB57, input_mode="one_hot")
     assert model.inputs[0].shape == (None, 60, 57)
     assert model.count_params() == 102_585
     with pytest.raises(ValueError, match="input_mode"):
-        build_model(57, input_mode="words")
+        build_model(VOCAB57, input_mode="words")
 
 
 def test_ids_and_one_hot_models_compute_the_same(small_text):
     vocab = CharVocab.from_text(small_text)
     ids_model = build_model(vocab, maxlen=12, units=8)
-    hot_model = build_model(len(vocab), maxlen=12, units=8, input_mode="one_hot")
+    hot_model = build_model(vocab, maxlen=12, units=8, input_mode="one_hot")
     hot_model.set_weights(ids_model.get_weights())
     xi, _ = make_windows(small_text, vocab, maxlen=12, step=5)
     xh, _ = vectorize(*make_sequences(small_text, maxlen=12, step=5), vocab)
@@ -55,7 +57,9 @@ def test_saved_model_keeps_its_vocabulary(tmp_path, small_text):
     model.save(tmp_path / "m.keras")
     loaded = keras.models.load_model(tmp_path / "m.keras")
     assert vocab_of(loaded) == vocab
-    assert vocab_of(build_model(10, maxlen=8, units=4)) is None
+    assert vocab_of(build_model(vocab, maxlen=8, units=4, input_mode="one_hot")) is None
+    with pytest.raises(TypeError, match="CharVocab.from_text"):
+        build_model(len(vocab))
 
 
 def test_tiny_model_learns_and_stays_finite(small_text):
@@ -81,7 +85,9 @@ def test_strategy_on_two_logical_cpus():
         from textgen_utils import build_model
         strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
         assert strategy.num_replicas_in_sync == 2
-        model = build_model(11, maxlen=6, units=8, strategy=strategy)
+        from textgen_utils import CharVocab
+        model = build_model(CharVocab(tuple("abcdefghijk")), maxlen=6, units=8,
+                            strategy=strategy)
         x = np.random.default_rng(0).integers(0, 11, (64, 6)).astype("uint8")
         y = np.random.default_rng(1).integers(0, 11, 64)
         h = model.fit(x, y, batch_size=16, epochs=2, verbose=0)
@@ -96,12 +102,12 @@ def test_strategy_on_two_logical_cpus():
 
 
 def test_training_on_two_halves_gives_the_whole_batchs_step():
-    """CharLSTM trains a batch as two halves; the step must be the whole batch's step."""
+    """SplitBatchModel trains a batch as two halves; the step must be the whole batch's step."""
     keras.utils.set_random_seed(3)
     rng = np.random.default_rng(3)
     x, y = rng.integers(0, 11, (37, 6)).astype("uint8"), rng.integers(0, 11, 37)  # odd size
-    halves = build_model(11, maxlen=6, units=8)
-    whole = build_model(11, maxlen=6, units=8)
+    halves = build_model(VOCAB11, maxlen=6, units=8)
+    whole = build_model(VOCAB11, maxlen=6, units=8)
     whole.train_parts = 1
     whole.set_weights(halves.get_weights())
     np.testing.assert_allclose(halves(x, training=True), whole(x), rtol=1e-6, atol=1e-7)
@@ -110,11 +116,11 @@ def test_training_on_two_halves_gives_the_whole_batchs_step():
         whole.train_on_batch(x, y)
     for a, b in zip(halves.get_weights(), whole.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
-    assert not np.allclose(halves.get_weights()[0], build_model(11, 6, 8).get_weights()[0])
+    assert not np.allclose(halves.get_weights()[0], build_model(VOCAB11, 6, 8).get_weights()[0])
 
 
 def test_the_lstm_runs_once_per_half_only_in_training_and_evaluation():
-    model = build_model(11, maxlen=6, units=8)
+    model = build_model(VOCAB11, maxlen=6, units=8)
     lstm, calls = model.get_layer("lstm"), []
     call = lstm.call
     lstm.call = lambda *args, **kwargs: calls.append(kwargs.get("training")) or call(
@@ -138,8 +144,8 @@ def test_validation_in_two_halves_gives_the_whole_batchs_loss(size):
     keras.utils.set_random_seed(4)
     rng = np.random.default_rng(4)
     x, y = rng.integers(0, 11, (size, 6)).astype("uint8"), rng.integers(0, 11, size)
-    halves = build_model(11, maxlen=6, units=8)
-    whole = build_model(11, maxlen=6, units=8)
+    halves = build_model(VOCAB11, maxlen=6, units=8)
+    whole = build_model(VOCAB11, maxlen=6, units=8)
     whole.train_parts = 1
     whole.set_weights(halves.get_weights())
     expected = keras.losses.sparse_categorical_crossentropy(y, whole.predict(x, verbose=0))
@@ -157,14 +163,14 @@ def test_a_last_batch_of_one_window_trains_and_validates():
 
     rng = np.random.default_rng(5)
     x, y = rng.integers(0, 11, (5, 6)).astype("uint8"), rng.integers(0, 11, 5)
-    model = build_model(11, maxlen=6, units=8)
+    model = build_model(VOCAB11, maxlen=6, units=8)
     data, steps = epoch_batches(x, y, 4)
     val, val_steps = epoch_batches(x, y, 4, shuffle=False)
     assert [len(b[0]) for b in val.take(2)] == [4, 1]
     history = model.fit(data, steps_per_epoch=steps, validation_data=val,
                         validation_steps=val_steps, epochs=2, shuffle=False, verbose=0).history
     assert np.isfinite(history["loss"] + history["val_loss"]).all()
-    whole = build_model(11, maxlen=6, units=8)
+    whole = build_model(VOCAB11, maxlen=6, units=8)
     whole.train_parts = 1
     whole.set_weights(model.get_weights())
     np.testing.assert_allclose(model.evaluate(val, steps=val_steps, verbose=0),
@@ -172,22 +178,22 @@ def test_a_last_batch_of_one_window_trains_and_validates():
 
 
 def test_saved_model_comes_back_as_charlstm(tmp_path):
-    from textgen_utils import CharLSTM
+    from textgen_utils import SplitBatchModel
 
     model = build_model(CharVocab(tuple("abcdefghij")), maxlen=6, units=8)
     model.save(tmp_path / "m.keras")
     again = keras.models.load_model(tmp_path / "m.keras", compile=False)
-    assert isinstance(again, CharLSTM) and again.train_parts == 2
+    assert isinstance(again, SplitBatchModel) and again.train_parts == 2
     x = np.arange(12, dtype="uint8").reshape(2, 6) % 10
     np.testing.assert_allclose(again.predict(x, verbose=0), model.predict(x, verbose=0))
 
 
 @pytest.mark.parametrize(
     ("cores", "preset", "expected"),
-    [(2, None, ("1", "2")), (1, None, ("1", "2")), (8, None, (None, None)),
-     (2, "0", ("0", "2"))],
+    [(2, None, "1 2 set"), (1, None, "1 2 set"), (8, None, "0 0 None"), (2, "3", "0 0 None")],
 )
-def test_import_sets_tensorflow_threads_on_two_cores(cores, preset, expected):
+def test_threads_change_only_when_asked_on_two_cores(cores, preset, expected):
+    """Importing and using the package leaves TensorFlow's threads alone; the call sets them."""
     code = textwrap.dedent(
         f"""
         import os
@@ -195,12 +201,60 @@ def test_import_sets_tensorflow_threads_on_two_cores(cores, preset, expected):
         os.environ.pop("TF_NUM_INTRAOP_THREADS", None)
         os.environ.pop("TF_NUM_INTEROP_THREADS", None)
         if {preset!r} is not None:
-            os.environ["TF_NUM_INTRAOP_THREADS"] = {preset!r}
-        import textgen_utils
-        print(os.environ.get("TF_NUM_INTRAOP_THREADS"), os.environ.get("TF_NUM_INTEROP_THREADS"))
+            os.environ["TF_NUM_INTEROP_THREADS"] = {preset!r}
+        import tensorflow as tf
+        import textgen_utils as tg
+        tg.build_model, tg.train, tg.generate_text  # every module imported
+        threading = tf.config.threading
+        assert (threading.get_intra_op_parallelism_threads(),
+                threading.get_inter_op_parallelism_threads()) == (0, 0)
+        assert "TF_NUM_INTRAOP_THREADS" not in os.environ
+        done = tg.configure_threads()
+        print(threading.get_intra_op_parallelism_threads(),
+              threading.get_inter_op_parallelism_threads(), "set" if done else None)
+        tg.build_model(tg.CharVocab(tuple("abc")))
         """
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.split()[-2:] == [str(v) for v in expected]
+    assert result.stdout.split()[-3:] == expected.split()
+
+
+def test_configure_threads_after_tensorflow_started_says_what_to_do():
+    code = textwrap.dedent(
+        """
+        import os
+        os.cpu_count = lambda: 2
+        import tensorflow as tf
+        import textgen_utils as tg
+        tf.constant(1.0) + 1  # TensorFlow starts with its own threads
+        try:
+            tg.configure_threads()
+        except RuntimeError as err:
+            print("error:", err)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                            text=True, timeout=300)
+    assert "must run before TensorFlow computes anything" in result.stdout, result.stderr[-2000:]
+
+
+def test_the_corpus_vectors_and_sampling_need_no_tensorflow(tmp_path):
+    code = textwrap.dedent(
+        f"""
+        import sys
+        sys.modules["keras"] = sys.modules["tensorflow"] = sys.modules["matplotlib"] = None
+        import textgen_utils as tg
+        from textgen_utils.corpus import load_corpus
+        path = {str(tmp_path / "t.txt")!r}
+        open(path, "w", encoding="utf-8").write("Über alles, " * 20)
+        text = load_corpus(path, maxlen=10)
+        x, y = tg.make_windows(text, tg.CharVocab.from_text(text), 10, 3)
+        print(len(x), tg.sample([0.0, 1.0], 1.0), tg.entropy([0.5, 0.5]))
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["77", "1", "1.0"]

@@ -32,3 +32,11 @@ def test_public_names():
     for name in ["load_corpus", "CharVocab", "make_sequences", "vectorize", "make_windows",
                  "build_model", "reweight_distribution", "sample", "generate_text"]:
         assert callable(getattr(textgen_utils, name)), name
+
+
+def test_every_public_name_is_there():
+    import textgen_utils as tg
+
+    missing = [name for name in tg.__all__ if not hasattr(tg, name)]
+    assert not missing
+    assert callable(tg.vectorize) and callable(tg.build_model)  # functions, not modules

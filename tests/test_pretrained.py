@@ -26,7 +26,7 @@ def test_pretrained_model_ships_small_and_is_the_lessons_model():
     assert model.count_params() == 102_585
     assert len(vocab) == 57
     assert model.optimizer is not None  # compiled, so it can be trained further
-    assert isinstance(model, tg.CharLSTM)  # and trains on both cores like build_model's
+    assert isinstance(model, tg.SplitBatchModel)  # and trains on both cores like build_model's
 
 
 def test_pretrained_run_record_is_consistent():

@@ -1,49 +1,45 @@
-"""textgen_utils: the tested helpers behind the character-level LSTM lesson."""
+"""textgen_utils: the tested helpers behind the character-level LSTM lesson.
 
-import os
+Importing the package changes no setting and loads only NumPy: the corpus, vectorization
+and sampling need nothing else. The names that need Keras (the model, generation,
+training, plots) are imported from their modules when first used.
+"""
 
-# On 1-2 cores: one thread per TensorFlow operation, two operations at a time, so the two
-# halves of each training or validation batch (model.CharLSTM) run side by side. Read when
-# TensorFlow starts; set either variable yourself (0 = TensorFlow's own choice) to keep yours.
-if (os.cpu_count() or 1) <= 2:
-    os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
-    os.environ.setdefault("TF_NUM_INTEROP_THREADS", "2")
+from importlib import import_module
 
 from .corpus import CORPUS_URL, CorpusDownloadError, corpus_path, load_corpus, read_text
-from .generation import generate_text, next_char_probs
-from .model import CharLSTM, CharOneHot, build_model, load_pretrained, pretrained_run, vocab_of
-from .plots import plot_history, plot_temperatures
-from .sampling import entropy, reweight_distribution, sample, truncate_distribution
-from .training import BATCH_SIZE, SampleTextCallback, lesson_schedule, train
+from .sampling import TEMPERATURES, entropy, reweight_distribution, sample, truncate_distribution
 from .vectorize import CharVocab, make_sequences, make_windows, split_text, vectorize
 
+_LAZY = {
+    "generation": ["generate_text", "next_char_probs"],
+    "model": ["CharOneHot", "SplitBatchModel", "build_model", "compile_model",
+              "configure_threads", "load_model", "load_pretrained", "pretrained_run",
+              "vocab_of"],
+    "plots": ["plot_history", "plot_temperatures"],
+    "training": ["BATCH_SIZE", "SampleTextCallback", "lesson_schedule", "train"],
+}
+_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+
 __all__ = [
-    "BATCH_SIZE",
-    "SampleTextCallback",
-    "lesson_schedule",
-    "train",
-    "CORPUS_URL",
-    "CharLSTM",
-    "CharOneHot",
-    "CharVocab",
-    "CorpusDownloadError",
-    "build_model",
-    "corpus_path",
-    "entropy",
-    "generate_text",
-    "load_corpus",
-    "load_pretrained",
-    "make_sequences",
-    "make_windows",
-    "next_char_probs",
-    "plot_history",
-    "plot_temperatures",
-    "pretrained_run",
-    "read_text",
-    "reweight_distribution",
-    "sample",
-    "split_text",
-    "truncate_distribution",
-    "vectorize",
-    "vocab_of",
+    "CORPUS_URL", "CorpusDownloadError", "corpus_path", "load_corpus", "read_text",
+    "TEMPERATURES", "entropy", "reweight_distribution", "sample", "truncate_distribution",
+    "CharVocab", "make_sequences", "make_windows", "split_text", "vectorize",
+    "generate_text", "next_char_probs",
+    "CharOneHot", "SplitBatchModel", "build_model", "compile_model", "configure_threads",
+    "load_model", "load_pretrained", "pretrained_run", "vocab_of",
+    "plot_history", "plot_temperatures",
+    "BATCH_SIZE", "SampleTextCallback", "lesson_schedule", "train",
 ]
+
+
+def __getattr__(name: str):
+    if name not in _MODULE_OF:
+        raise AttributeError(f"module 'textgen_utils' has no attribute {name!r}")
+    value = getattr(import_module(f".{_MODULE_OF[name]}", __name__), name)
+    globals()[name] = value  # the next look-up is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

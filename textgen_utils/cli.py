@@ -9,12 +9,13 @@ from pathlib import Path
 
 import numpy as np
 
+from .sampling import TEMPERATURES
 from .training import BATCH_SIZE, LARGE_BATCH_SIZE
 
 
 def _train(args: argparse.Namespace) -> int:
     from .corpus import load_corpus
-    from .model import build_model
+    from .model import build_model, configure_threads
     from .training import SampleTextCallback, train
     from .vectorize import CharVocab, make_windows, split_text
 
@@ -34,6 +35,10 @@ def _train(args: argparse.Namespace) -> int:
         f"{len(x):,} training and {len(validation[0]) if validation else 0:,} "
         f"validation sequences."
     )
+    try:
+        configure_threads()
+    except RuntimeError:  # called from a process whose TensorFlow already runs
+        print("note: TensorFlow is already running; its thread settings stay.", file=sys.stderr)
     model = build_model(vocab, args.maxlen, args.units, args.learning_rate)
     rng = np.random.default_rng(args.random_seed)
     sampler = SampleTextCallback(vocab, text, args.temperature, args.length, rng=rng)
@@ -52,23 +57,14 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    import keras
-
     from .generation import generate_text
-    from .model import PRETRAINED_PATH, vocab_of
+    from .model import PRETRAINED_PATH, load_model
 
     args.model = args.model or str(PRETRAINED_PATH)
-    if not Path(args.model).is_file():
-        print(f"error: no model file at {args.model}", file=sys.stderr)
-        return 2
-    model = keras.models.load_model(args.model, compile=False)
-    vocab = vocab_of(model)
-    if vocab is None:
-        print(
-            f"error: {args.model} does not record its vocabulary; save models made with "
-            "build_model(CharVocab.from_text(text)) or `python -m textgen_utils train`.",
-            file=sys.stderr,
-        )
+    try:
+        model, vocab = load_model(args.model)
+    except (OSError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
         return 2
     seed = args.seed if not args.lower else args.seed.lower()
     rng = np.random.default_rng(args.random_seed)
@@ -108,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     t.add_argument("--step", type=int, default=3)
     t.add_argument("--val-fraction", type=float, default=0.1,
                    help="held-out tail of the text for validation (default: %(default)s)")
-    t.add_argument("--temperature", type=float, nargs="+", default=[0.2, 0.5, 1.0, 1.2])
+    t.add_argument("--temperature", type=float, nargs="+", default=list(TEMPERATURES))
     t.add_argument("--length", type=int, default=400, help="characters sampled after each epoch")
     t.add_argument("--random-seed", type=int, default=None)
     t.set_defaults(func=_train)
@@ -117,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     g.add_argument("--model", help="a .keras file written by train (default: the "
                    "pretrained model shipped with the package)")
     g.add_argument("--seed", required=True, help="the text to continue")
-    g.add_argument("--temperature", type=float, nargs="+", default=[0.2, 0.5, 1.0, 1.2])
+    g.add_argument("--temperature", type=float, nargs="+", default=list(TEMPERATURES))
     g.add_argument("--length", type=int, default=400)
     g.add_argument("--mode", choices=["window", "stateful"], default="window")
     g.add_argument("--random-seed", type=int, default=None)

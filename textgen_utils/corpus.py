@@ -18,7 +18,7 @@ class CorpusDownloadError(OSError):
 
 
 def _download() -> Path:
-    import keras  # imported here so that reading a local file never needs Keras
+    import keras  # only a download needs Keras (see the test of imports without it)
 
     try:
         return Path(keras.utils.get_file(CORPUS_FILENAME, origin=CORPUS_URL))

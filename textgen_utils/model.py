@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 import keras
+import tensorflow as tf
 from keras import layers
 
 from .vectorize import CharVocab
@@ -35,10 +37,10 @@ class CharOneHot(layers.Layer):
     [[[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]]
     """
 
-    def __init__(self, chars: tuple[str, ...] | list[str] | int, **kwargs: Any):
+    def __init__(self, chars: tuple[str, ...] | list[str], **kwargs: Any):
         super().__init__(**kwargs)
-        self.chars = tuple(chars) if not isinstance(chars, int) else None
-        self.depth = len(self.chars) if self.chars is not None else int(chars)
+        self.chars = tuple(chars)
+        self.depth = len(self.chars)
 
     def call(self, ids):
         return keras.ops.one_hot(keras.ops.cast(ids, "int32"), self.depth)
@@ -47,30 +49,27 @@ class CharOneHot(layers.Layer):
         return (*input_shape, self.depth)
 
     def get_config(self) -> dict[str, Any]:
-        chars = list(self.chars) if self.chars is not None else self.depth
-        return {**super().get_config(), "chars": chars}
+        return {**super().get_config(), "chars": list(self.chars)}
 
 
 @keras.saving.register_keras_serializable(package="textgen_utils")
-class CharLSTM(keras.Model):
+class SplitBatchModel(keras.Model):
     """A functional model that trains and validates each batch as two halves, one per core.
 
     Only *how* a batch is computed changes: in a training step and in an evaluation step
     (the validation after each epoch), ``call`` runs the model's layers on the first and
     on the second half of the batch and joins the two outputs, so the loss, the gradients
     and the weights are the ones the whole batch gives (to float rounding). The two
-    halves do not depend on each other, so TensorFlow runs them side by side; importing
-    :mod:`textgen_utils` on a machine with at most 2 cores gives TensorFlow one thread per
-    operation and two operations at a time, which suits this. Measured on 2 cores
-    (``benchmarks/README.md``): 17% to 35% more training windows per second in a test of
-    the training step alone, and validation in about two thirds of the time. Calling the
-    model, ``predict`` and generation see the ordinary model.
+    halves do not depend on each other, so TensorFlow can run them side by side; on a
+    small CPU, :func:`configure_threads` gives it the threads for that. Calling the model,
+    ``predict`` and generation see the ordinary model. What it gains is measured in
+    ``benchmarks/README.md``.
 
     Examples
     --------
     >>> import numpy as np
     >>> inputs = keras.Input(shape=(3,))
-    >>> model = CharLSTM(inputs, layers.Dense(2)(inputs))
+    >>> model = SplitBatchModel(inputs, layers.Dense(2)(inputs))
     >>> tuple(model(np.ones((5, 3)), training=True).shape)
     (5, 2)
     """
@@ -94,14 +93,57 @@ class CharLSTM(keras.Model):
         size = keras.ops.shape(inputs)[0]
         cuts = [size * i // self.train_parts for i in range(self.train_parts + 1)]
         parts = [
-            super(CharLSTM, self).call(inputs[a:b], training=training, mask=mask, **kwargs)
+            super(SplitBatchModel, self).call(inputs[a:b], training=training, mask=mask,
+                                              **kwargs)
             for a, b in zip(cuts, cuts[1:])
         ]
         return keras.ops.concatenate(parts, axis=0)
 
 
+# Model files written by version 0.1.0 of the package name the class "CharLSTM".
+keras.saving.get_custom_objects()["textgen_utils>CharLSTM"] = SplitBatchModel
+
+
+def configure_threads() -> dict[str, int] | None:
+    """Give TensorFlow the threads that suit :class:`SplitBatchModel` on a small CPU.
+
+    On a machine with one or two cores and no GPU, TensorFlow then uses one thread per
+    operation and runs two operations at a time, so that the two halves of a batch run
+    side by side. Anywhere else it changes nothing, and neither does it when you have
+    set ``TF_NUM_INTRAOP_THREADS`` or ``TF_NUM_INTEROP_THREADS`` yourself.
+
+    The setting holds for everything TensorFlow runs in this Python process, so it is
+    an explicit call: ``python -m textgen_utils train`` and the lesson's setup cell make
+    it. Call it before TensorFlow computes anything (right after the imports).
+
+    Returns
+    -------
+    dict or None
+        ``{"intra_op": 1, "inter_op": 2}`` when it set them, else ``None``.
+
+    Examples
+    --------
+    >>> configure_threads()  # doctest: +SKIP
+    {'intra_op': 1, 'inter_op': 2}
+    """
+    if ((os.cpu_count() or 1) > 2 or tf.config.list_physical_devices("GPU")
+            or os.environ.get("TF_NUM_INTRAOP_THREADS")
+            or os.environ.get("TF_NUM_INTEROP_THREADS")):
+        return None
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(1)
+        tf.config.threading.set_inter_op_parallelism_threads(2)
+    except RuntimeError:
+        raise RuntimeError(
+            "configure_threads() must run before TensorFlow computes anything, and "
+            "TensorFlow has already started with other threads. Call it right after "
+            "the imports (in a notebook: restart the kernel, then run the cells in order)."
+        ) from None
+    return {"intra_op": 1, "inter_op": 2}
+
+
 def build_model(
-    vocab_size: int | CharVocab,
+    vocab: CharVocab,
     maxlen: int = 60,
     units: int = 128,
     learning_rate: float = 0.01,
@@ -110,23 +152,22 @@ def build_model(
     input_mode: str = "ids",
     unroll: bool = True,
     strategy: Any = None,
-) -> keras.Model:
-    """The lesson's model: ``LSTM(units)`` then ``Dense(vocab_size, softmax)``.
+) -> SplitBatchModel:
+    """The lesson's model: ``LSTM(units)`` then ``Dense(len(vocab), softmax)``.
 
     Compiled with RMSprop at ``learning_rate`` and cross-entropy, like the book, with
     two differences that change speed and stability but not what the model is:
 
     * ``input_mode="ids"`` (default) reads integer windows from
       :func:`~textgen_utils.make_windows` and one-hot encodes them inside the model
-      (:class:`CharOneHot`), so the loss is the sparse form of categorical
-      cross-entropy: the same number, without one-hot targets. ``input_mode="one_hot"``
-      is the book's input, the arrays from :func:`~textgen_utils.vectorize`.
+      (:class:`CharOneHot`, which also saves the vocabulary with the model), so the loss
+      is the sparse form of categorical cross-entropy: the same number, without one-hot
+      targets. ``input_mode="one_hot"`` is the book's input, the arrays from
+      :func:`~textgen_utils.vectorize`.
     * ``clipnorm`` caps the norm of each weight's gradient before RMSprop uses it, so
       one unusually large gradient cannot throw the weights away (the book's published
-      run blows up in its last epochs). Measured in ``benchmarks/README.md``: at the
-      lesson's learning rate it is inactive once training has settled, and at ten
-      times that rate it turns a first-epoch blow-up (loss 7.0) into normal training
-      (2.8). ``None`` turns it off.
+      run blows up in its last epochs). ``benchmarks/README.md`` measures when it acts.
+      ``None`` turns it off.
 
     ``unroll=True`` unrolls the 60 LSTM steps into one graph, which trains faster on
     a CPU. Parameters: ``4 * units * (vocab + units + 1) + (units + 1) * vocab``,
@@ -134,51 +175,87 @@ def build_model(
 
     Parameters
     ----------
-    vocab_size
-        The number of distinct characters, or a :class:`CharVocab` (whose characters
-        are then saved with the model).
+    vocab
+        The characters the model reads and predicts (:meth:`CharVocab.from_text`).
     strategy
         A ``tf.distribute`` strategy (e.g. ``MirroredStrategy`` for several GPUs);
         the model and its optimizer are created in its scope.
 
     Examples
     --------
-    >>> model = build_model(57)
-    >>> model.count_params()
+    >>> vocab = CharVocab(tuple(map(chr, range(40, 97))))  # 57 characters, as the lesson's
+    >>> build_model(vocab).count_params()
     102585
     """
+    if not isinstance(vocab, CharVocab):
+        raise TypeError(
+            f"build_model takes a CharVocab, got {type(vocab).__name__}: build one with "
+            "CharVocab.from_text(text)."
+        )
     if input_mode not in ("ids", "one_hot"):
         raise ValueError(f"input_mode must be 'ids' or 'one_hot', got {input_mode!r}.")
-    chars = vocab_size.chars if isinstance(vocab_size, CharVocab) else int(vocab_size)
-    depth = len(chars) if isinstance(chars, tuple) else chars
-    if depth < 2 or maxlen < 1 or units < 1:
-        raise ValueError("vocab_size must be >= 2, maxlen and units >= 1.")
+    if len(vocab) < 2 or maxlen < 1 or units < 1:
+        raise ValueError("The vocabulary needs >= 2 characters, maxlen and units >= 1.")
     with strategy.scope() if strategy is not None else nullcontext():
         if input_mode == "ids":
             inputs = keras.Input(shape=(maxlen,), dtype="uint8", name="char_ids")
-            x = CharOneHot(chars, name="one_hot")(inputs)
-            loss = "sparse_categorical_crossentropy"
+            x = CharOneHot(vocab.chars, name="one_hot")(inputs)
         else:
-            inputs = keras.Input(shape=(maxlen, depth), name="one_hot_chars")
+            inputs = keras.Input(shape=(maxlen, len(vocab)), name="one_hot_chars")
             x = inputs
-            loss = "categorical_crossentropy"
         x = layers.LSTM(units, unroll=unroll, name="lstm")(x)
-        outputs = layers.Dense(depth, activation="softmax", name="next_char")(x)
-        model = CharLSTM(inputs, outputs, name="char_lstm")
-        optimizer = keras.optimizers.RMSprop(learning_rate=learning_rate, clipnorm=clipnorm)
-        model.compile(optimizer=optimizer, loss=loss)
+        outputs = layers.Dense(len(vocab), activation="softmax", name="next_char")(x)
+        model = SplitBatchModel(inputs, outputs, name="char_lstm")
+        compile_model(model, learning_rate, clipnorm=clipnorm)
+    return model
+
+
+def compile_model(model: keras.Model, learning_rate: float = 0.01, *,
+                  clipnorm: float | None = DEFAULT_CLIPNORM) -> keras.Model:
+    """Compile ``model`` as :func:`build_model` does: RMSprop, clipping, cross-entropy.
+
+    The loss is the sparse form when the model reads character ids, the one-hot form
+    when it reads one-hot vectors (``input_mode="one_hot"``).
+    """
+    sparse = len(model.inputs[0].shape) == 2  # (batch, maxlen) of ids
+    model.compile(
+        optimizer=keras.optimizers.RMSprop(learning_rate=learning_rate, clipnorm=clipnorm),
+        loss="sparse_categorical_crossentropy" if sparse else "categorical_crossentropy",
+    )
     return model
 
 
 def vocab_of(model: keras.Model) -> CharVocab | None:
-    """The vocabulary saved in a model built from a :class:`CharVocab`, else ``None``."""
+    """The vocabulary saved in a model that reads character ids, else ``None``."""
     for layer in model.layers:
-        if isinstance(layer, CharOneHot) and layer.chars is not None:
+        if isinstance(layer, CharOneHot):
             return CharVocab(layer.chars)
     return None
 
 
-def load_pretrained(path: str | Path | None = None) -> tuple[keras.Model, CharVocab]:
+def load_model(path: str | Path) -> tuple[SplitBatchModel, CharVocab]:
+    """A model file written by :func:`train` (``best.keras``) and its vocabulary, compiled.
+
+    Raises ``FileNotFoundError`` when there is no such file and ``ValueError`` when the
+    model does not record its vocabulary.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"No model file at {path}.")
+    model = keras.models.load_model(path, compile=False)
+    if not isinstance(model, SplitBatchModel):  # e.g. saved as a plain functional model
+        model = SplitBatchModel(model.inputs, model.outputs, name=model.name)
+    vocab = vocab_of(model)
+    if vocab is None:
+        raise ValueError(
+            f"{path} does not record its vocabulary (no CharOneHot layer): save models "
+            "made by build_model(CharVocab.from_text(text)) or `python -m textgen_utils "
+            "train`."
+        )
+    return compile_model(model), vocab
+
+
+def load_pretrained(path: str | Path | None = None) -> tuple[SplitBatchModel, CharVocab]:
     """The lesson's model, already trained on the Nietzsche corpus, and its vocabulary.
 
     It is the best epoch of the English lesson notebook's full run: 60 epochs with the
@@ -199,17 +276,7 @@ def load_pretrained(path: str | Path | None = None) -> tuple[keras.Model, CharVo
             f"No pretrained model at {path}. Reinstall textgen-utils, or train one with "
             "`python -m textgen_utils train`."
         )
-    model = keras.models.load_model(path, compile=False)
-    if not isinstance(model, CharLSTM):  # files saved before CharLSTM existed
-        model = CharLSTM(model.inputs, model.outputs, name=model.name)
-    vocab = vocab_of(model)
-    if vocab is None:
-        raise ValueError(f"{path} does not record its vocabulary (no CharOneHot layer).")
-    model.compile(
-        optimizer=keras.optimizers.RMSprop(learning_rate=0.01, clipnorm=DEFAULT_CLIPNORM),
-        loss="sparse_categorical_crossentropy",
-    )
-    return model, vocab
+    return load_model(path)
 
 
 def pretrained_run() -> dict[str, Any]:

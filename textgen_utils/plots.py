@@ -9,8 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .sampling import entropy, reweight_distribution
-from .training import TEMPERATURES
+from .sampling import TEMPERATURES, entropy, reweight_distribution
 
 
 def plot_temperatures(

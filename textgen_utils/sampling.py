@@ -7,6 +7,9 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
+#: The temperatures the lesson samples at after each epoch.
+TEMPERATURES = (0.2, 0.5, 1.0, 1.2)
+
 _default_rng = np.random.default_rng()
 
 

@@ -21,10 +21,9 @@ import tensorflow as tf
 
 from .generation import generate_text
 from .run import STATE_FILE, RunCheckpoint, RunState, restore_weights
+from .sampling import TEMPERATURES
 from .vectorize import CharVocab
 
-#: The temperatures the lesson samples at after each epoch.
-TEMPERATURES = (0.2, 0.5, 1.0, 1.2)
 #: The lesson's batch size for its first epochs (the book's is 128).
 BATCH_SIZE = 256
 #: The batch size once the model has learned the basics (from epoch ``SMALL_BATCH_EPOCHS + 1``).
