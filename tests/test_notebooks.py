@@ -1,5 +1,6 @@
 """The committed notebooks, and the tooling that keeps them clean."""
 
+import importlib.util
 import os
 import re
 import subprocess
@@ -15,10 +16,18 @@ import nbformat
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tools"))
 
-import notebooks as tools  # noqa: E402
 
+def load_tool(name):
+    """``tools/<name>.py`` as a module, by its path: ``notebooks`` is also the lessons' folder."""
+    spec = importlib.util.spec_from_file_location(f"tools_{name}", REPO / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+tools = load_tool("notebooks")
 NOTEBOOKS = tools.all_notebooks()
 REPO_URL = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
 
@@ -116,20 +125,40 @@ def test_problems_finds_what_breaks_nbval(tmp_path, monkeypatch):
     assert "differ" in "\n".join(tools.problems(path))
 
 
-def test_clean_drops_stderr_and_resolves_progress_bars():
-    out = [{"output_type": "stream", "name": "stderr", "text": "noise\n"},
-           {"output_type": "stream", "name": "stdout", "text": "1/3 [=>..]\r2/3 [==>.]"},
-           {"output_type": "stream", "name": "stdout", "text": "\r3/3 [===]\ndone\n"}]
+def test_problems_finds_control_codes_left_in_a_stream(tmp_path, monkeypatch):
+    monkeypatch.setattr(tools, "REPO", tmp_path)
+    texts = ["ab\bc\n", "windows\r\nlines\r\n", "1/3\r"]  # only the middle one is fine
+    outputs = [[{"output_type": "stream", "name": "stdout", "text": t}] for t in texts]
+    path, _ = make_notebook(tmp_path, outputs, counts=(1, 2, 3))
+    found = [p for p in tools.problems(path) if "backspace or carriage return" in p]
+    assert found == [f"nb.ipynb cell {i}: a backspace or carriage return left in the output "
+                     "(a progress bar nbclient could not collapse)" for i in (0, 2)]
+
+
+PROGRESS = """import os, sys, time
+for step in range(1, 4):
+    print(f"\\r{step}/3 [{'=' * step:<3}]", end="", flush=True)
+    time.sleep(0.05)
+sys.stderr.write("W0000 start-up noise\\n")
+sys.stderr.flush()
+print()
+print("quick:", os.environ["TEXTGEN_QUICK"])"""
+
+
+def test_execute_stores_what_a_terminal_would_show(tmp_path, monkeypatch):
+    # A real run in a python3 kernel: a progress bar redrawn with \r, then stderr noise.
+    monkeypatch.setattr(tools, "REPO", tmp_path)
+    monkeypatch.delenv("TEXTGEN_QUICK", raising=False)
     nb = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell("x")
-    cell.outputs = [nbformat.from_dict(o) for o in out]
-    cell.metadata["execution"] = {"iopub.execute_input": "2026-01-01"}
-    nb.cells.append(cell)
-    cleaned = tools.clean(nb).cells[0]
-    assert [o.name for o in cleaned.outputs] == ["stdout"]
-    assert cleaned.outputs[0].text == "3/3 [===]\ndone\n"
-    assert "execution" not in cleaned.metadata
-    assert tools.resolve_terminal_codes("ab\bc") == "ac"
-    text = "the will to power, (said he): 'no!'\n  x = [1, 2]\n"
-    assert tools.resolve_terminal_codes(text) == text
-    assert tools.resolve_terminal_codes("a\r\nb\r\n") == "a\r\nb\r\n"
+    nb.cells = [nbformat.v4.new_markdown_cell("# Progress"), nbformat.v4.new_code_cell(PROGRESS)]
+    nb.cells[1].metadata["execution"] = {"iopub.execute_input": "2026-01-01T00:00:00Z"}
+    path = tmp_path / "progress.ipynb"
+    nbformat.write(nb, path)
+    tools.execute(path, quick=True, timeout=120)
+    assert "TEXTGEN_QUICK" not in os.environ  # restored as it was
+    cell = nbformat.read(path, as_version=4).cells[1]
+    assert [(o.output_type, o.name, o.text) for o in cell.outputs] == [
+        ("stream", "stdout", "3/3 [===]\nquick: 1\n")
+    ]
+    assert cell.execution_count == 1 and "execution" not in cell.metadata
+    assert tools.problems(path) == []  # paired script written too

@@ -1,16 +1,26 @@
 """The translation workflow, on a small notebook the tests make, and on the real lesson."""
 
+import importlib.util
 import sys
 from pathlib import Path
 
 import nbformat
+import polib
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tools"))
 
-import translate  # noqa: E402
 
+def load_tool(name):
+    """``tools/<name>.py`` as a module, by its path (``tools/`` is no package)."""
+    spec = importlib.util.spec_from_file_location(f"tools_{name}", REPO / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+translate = load_tool("translate")
 LANGS = {"ru": ("ru", "Русский"), "es": ("es", "Español")}
 CODE = (
     'x = 1  # one apple\n# add them up\ntotal = x + 2  # noqa: F821\nprint("# not a comment")\n'
@@ -19,12 +29,18 @@ CODE = (
 
 
 def set_translations(paths, lang, table):
-    catalog = translate._read(paths.catalog(lang), LANGS[lang][0])
-    for message in catalog:
-        if message.id in table:
-            message.string = table[message.id]
-            message.flags.discard("fuzzy")
-    translate._write(catalog, paths.catalog(lang))
+    """Translate as a translator's editor would: fill in entries, clear their fuzzy flag."""
+    catalog = polib.pofile(str(paths.catalog(lang)))  # polib's own line width, not the tool's
+    for entry in catalog:
+        if entry.msgid in table:
+            entry.msgstr = table[entry.msgid]
+            entry.fuzzy = False
+    catalog.save()
+
+
+def entries(path):
+    """A catalog's entries, as any gettext tool reads them."""
+    return [entry for entry in polib.pofile(str(path)) if not entry.obsolete]
 
 
 @pytest.fixture
@@ -50,8 +66,22 @@ ES = {"# Apples\n\nWe count apples.": "# Manzanas\n\nContamos manzanas.",
 
 
 def test_template_holds_markdown_cells_and_comments_only(project):
-    ids = [m.id for m in translate.template(project) if m.id]
+    ids = [entry.msgid for entry in translate.template(project)]
     assert ids == ["# Apples\n\nWe count apples.", "one apple", "add them up", "The end."]
+
+
+def test_the_same_text_twice_is_one_entry_with_both_cells(project):
+    nb = nbformat.read(project.english / "lesson.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("y = 2  # add them up"))
+    nbformat.write(nb, project.english / "lesson.ipynb")
+    entry = next(e for e in translate.template(project) if e.msgid == "add them up")
+    assert entry.occurrences == [("lesson.ipynb:cell", "2"), ("lesson.ipynb:cell", "4")]
+    assert entry.comment == "comment in a code cell"
+
+
+def test_build_without_catalogs_says_what_to_run(project):
+    with pytest.raises(FileNotFoundError, match="ru.po: no such catalog: run `python tools"):
+        translate.build(project, LANGS)
 
 
 def test_full_workflow_and_staleness(project):
@@ -82,8 +112,8 @@ def test_full_workflow_and_staleness(project):
     problems = translate.check(project, LANGS)
     assert any(p.startswith("ru (Русский): 1 fuzzy") for p in problems)
     assert any(p.startswith("es (Español): 1 fuzzy") for p in problems)
-    fuzzy = [m for m in translate._read(project.catalog("ru"), "ru") if m.id and m.fuzzy]
-    assert [(m.id, m.string) for m in fuzzy] == [("The very end.", "Конец.")]
+    fuzzy = [e for e in entries(project.catalog("ru")) if e.fuzzy]
+    assert [(e.msgid, e.msgstr) for e in fuzzy] == [("The very end.", "Конец.")]
     # The translator sees the English the old translation was made for, in gettext's
     # own format, and still does after another update.
     assert '#| msgid "The end."\nmsgid "The very end."' in project.catalog("ru").read_text()
@@ -120,20 +150,61 @@ def edit_english_and_update(project, cell, source):
 def test_previous_english_of_a_long_entry_is_standard_gettext(project):
     translate.update(project, LANGS)
     set_translations(project, "ru", RU)
+    catalog = polib.pofile(str(project.catalog("ru")))
+    catalog.find("# Apples\n\nWe count apples.").tcomment = "checked by the editor"
+    catalog.save()
     edit_english_and_update(project, 0, "# Apples\n\nWe count the apples.")
     text = project.catalog("ru").read_text()
     assert '#| msgid ""\n#| "# Apples\\n"\n#| "\\n"\n#| "We count apples."\nmsgid ""' in text
-    message = next(m for m in translate._read(project.catalog("ru"), "ru")
-                   if m.id == "# Apples\n\nWe count the apples.")
-    assert message.fuzzy and message.previous_id == ["# Apples\n\nWe count apples."]
-    assert message.user_comments == []
+    entry = next(e for e in entries(project.catalog("ru"))
+                 if e.msgid == "# Apples\n\nWe count the apples.")
+    assert entry.fuzzy and entry.previous_msgid == "# Apples\n\nWe count apples."
+    assert entry.msgstr == RU["# Apples\n\nWe count apples."]
+    assert entry.tcomment == "checked by the editor"  # the translator's own comment stays
 
 
 def test_prose_with_percent_signs_is_not_a_format_string(project):
+    # "30% of" is no %o, nor is {,} in LaTeX a format field: no python-format flag, which
+    # would make msgfmt --check and translation tools demand the same "placeholders".
     edit_english_and_update(project, 2, "Chosen 30% of the time, $95{,}232$ times.")
-    text = project.catalog("ru").read_text()
-    assert '#, no-python-brace-format, no-python-format\nmsgid "Chosen 30% of' in text
-    assert "#, python" not in text and ", python" not in text
+    for path in (project.template, project.catalog("ru")):
+        entry = next(e for e in entries(path) if e.msgid.startswith("Chosen 30%"))
+        assert entry.flags == []
+        assert not [line for line in path.read_text().splitlines() if line.startswith("#,")]
+
+
+def test_update_rewrites_nothing_until_the_english_changes(project):
+    translate.update(project, LANGS)
+    ru = polib.pofile(str(project.catalog("ru")))
+    assert ru.metadata["Language"] == "ru" and ru.header.startswith("Русский translations")
+    for path, field, value in ((project.template, "POT-Creation-Date", "2020-01-01 00:00+0000"),
+                               (project.catalog("ru"), "Last-Translator", "Ivan <iv@example.org>")):
+        catalog = polib.pofile(str(path))
+        catalog.metadata[field] = value
+        catalog.save()
+    translate.update(project, LANGS)
+    files = [project.template, project.catalog("ru"), project.catalog("es")]
+    before = [path.read_bytes() for path in files]
+    translate.update(project, LANGS)
+    assert [path.read_bytes() for path in files] == before
+    assert '"POT-Creation-Date: 2020-01-01 00:00+0000\\n"' in project.template.read_text()
+    assert '"Last-Translator: Ivan <iv@example.org>\\n"' in project.catalog("ru").read_text()
+    edit_english_and_update(project, 2, "The very end.")
+    assert "2020-01-01" not in project.template.read_text()  # a new template, a new date
+
+
+def test_obsolete_entries_left_by_a_translation_tool_are_ignored_then_dropped(project):
+    translate.update(project, LANGS)
+    set_translations(project, "ru", RU)
+    set_translations(project, "es", ES)
+    catalog = polib.pofile(str(project.catalog("ru")))
+    catalog.append(polib.POEntry(msgid="Gone.", msgstr="Ушло.", obsolete=True))
+    catalog.save()
+    translate.build(project, LANGS)
+    assert translate.check(project, LANGS) == []
+    assert "#~ msgid" in project.catalog("ru").read_text()
+    translate.update(project, LANGS)
+    assert "Gone." not in project.catalog("ru").read_text()
 
 
 def test_strip_comments_keeps_strings():

@@ -4,10 +4,16 @@
     python tools/notebooks.py check
 
 ``execute`` runs a notebook top to bottom in a fresh kernel (full mode unless
-``--quick``), cleans the outputs for the repository (TensorFlow's start-up lines on
-stderr dropped, progress-bar carriage returns resolved, timing metadata removed) and
-writes the notebook and its paired py:percent script. ``check`` lists what would break
-nbval or confuse a student in the committed notebooks.
+``--quick``) and writes it, with its paired py:percent script, cleaned for the repository:
+nbclient merges each cell's output streams and resolves the carriage returns of progress
+bars (``coalesce_streams``) and records no timing; then stderr (TensorFlow's start-up
+lines) and any timing metadata left from an earlier run are dropped. ``check`` lists what
+would break nbval or confuse a student in the committed notebooks.
+
+nbclient merges *all* the stdout of a cell into its first stdout output, even across a
+figure: a cell that prints, plots and prints again stores both texts above the figure.
+It does not resolve a backspace (``\\b``, which Keras only writes before a ``\\r``, so it
+goes with the overwritten line); ``check`` reports any that is left.
 """
 
 from __future__ import annotations
@@ -25,8 +31,9 @@ REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
 MAX_BYTES = 2_000_000
 ABSOLUTE_PATH = re.compile(r"(/(home|root|tmp|work|Users|usr|opt)/|[A-Za-z]:\\\\)")
-_BACKSPACE = re.compile("[^\n]\x08")  # a character erased by a backspace
-_CARRIAGE_RETURN = re.compile(r"^.*\r(?=[^\n])", re.MULTILINE)
+#: A terminal control code nbclient left in a stream: a backspace, or a carriage return
+#: that does not end a line.
+TERMINAL_CODE = re.compile(r"\x08|\r(?!\n)")
 
 
 def all_notebooks() -> list[Path]:
@@ -37,37 +44,39 @@ def paired_script(notebook: Path) -> Path:
     return notebook.with_suffix(".py")
 
 
-def resolve_terminal_codes(text: str) -> str:
-    """What a terminal would show: ``\\b`` erases, ``\\r`` returns to the line start."""
-    previous = None
-    while previous != text:
-        previous, text = text, _BACKSPACE.sub("", text)
-    return _CARRIAGE_RETURN.sub("", text)
-
-
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Outputs fit for the repository: no stderr, streams merged, no timing metadata."""
+    """Drop what nbclient keeps but the repository should not: stderr, timing metadata.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        A notebook executed by nbclient (streams already coalesced); changed in place.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        ``nb``, without stderr outputs and without ``execution`` metadata in any cell.
+    """
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
-        if cell.cell_type != "code":
-            continue
-        outputs = []
-        for out in cell.outputs:
-            if out.output_type == "stream":
-                if out.name == "stderr":
-                    continue
-                if outputs and outputs[-1].output_type == "stream":
-                    outputs[-1].text += out.text
-                    continue
-            outputs.append(out)
-        for out in outputs:
-            if out.output_type == "stream":
-                out.text = resolve_terminal_codes(out.text)
-        cell.outputs = outputs
+        if cell.cell_type == "code":
+            cell.outputs = [out for out in cell.outputs
+                            if not (out.output_type == "stream" and out.name == "stderr")]
     return nb
 
 
 def execute(notebook: Path, quick: bool, timeout: int | None = None) -> None:
+    """Run a notebook in a fresh python3 kernel; write it and its paired script, cleaned.
+
+    Parameters
+    ----------
+    notebook : Path
+        The notebook, run from its own folder and overwritten with the new outputs.
+    quick : bool
+        Run with ``TEXTGEN_QUICK=1`` (else ``0``); the variable is restored afterwards.
+    timeout : int, optional
+        Seconds a cell may take; no limit by default.
+    """
     from nbclient import NotebookClient
 
     nb = nbformat.read(notebook, as_version=4)
@@ -75,6 +84,7 @@ def execute(notebook: Path, quick: bool, timeout: int | None = None) -> None:
     os.environ["TEXTGEN_QUICK"] = "1" if quick else "0"
     try:
         NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                       coalesce_streams=True, record_timing=False,
                        resources={"metadata": {"path": str(notebook.parent)}}).execute()
     finally:
         if env_quick is None:
@@ -107,6 +117,9 @@ def problems(notebook: Path) -> list[str]:
                 found.append(f"{name} cell {i}: stored error {out.ename}")
             if out.output_type == "stream" and out.name == "stderr":
                 found.append(f"{name} cell {i}: stored stderr")
+            if out.output_type == "stream" and TERMINAL_CODE.search(out.text):
+                found.append(f"{name} cell {i}: a backspace or carriage return left in the "
+                             "output (a progress bar nbclient could not collapse)")
             text = out.get("text", "") + str(out.get("data", {}).get("text/plain", ""))
             if ABSOLUTE_PATH.search(text):
                 found.append(f"{name} cell {i}: absolute path in the output")
