@@ -10,7 +10,8 @@
    lesson: one training epoch plus its samples, multiplied by 60. The book's side runs
    in a child process with TensorFlow's default threads and, like the book's notebook,
    calls ``model.fit(..., epochs=1)`` and then generates, once per epoch; ours runs
-   here, with the threads that importing ``textgen_utils`` chooses.
+   here, with the threads that ``textgen_utils.configure_threads()`` sets, as the
+   lesson's setup cell does.
 2. Ours then continues to ``--epochs`` through ``textgen_utils.train`` (checkpointed in
    ``--run-dir``, so an interrupted benchmark resumes), for its final validation loss and
    a check that it never diverged.
@@ -73,6 +74,7 @@ def main():
         report(progress, out, args.epochs)
         return
 
+    threads = tg.configure_threads()  # before TensorFlow computes anything, as the lesson
     text = tg.load_corpus(args.corpus)
     vocab = tg.CharVocab.from_text(text)
     train_text, val_text = tg.split_text(text, 0.1)
@@ -99,8 +101,8 @@ def main():
     # Phase 1: alternate epochs of the book and of ours.
     if progress.get("phase1_done") is None:
         shutil.rmtree(run_dir, ignore_errors=True)  # phase 1 restarts from scratch
-        progress["threads"] = {"book": "TensorFlow's defaults", "ours": {
-            k: os.environ.get(k) for k in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")}}
+        progress["threads"] = {"book": "TensorFlow's defaults",
+                               "ours": threads or "TensorFlow's defaults"}
         book_side = start_book(args.corpus, args.compare_epochs)
         rows = []
         for epoch in range(1, args.compare_epochs + 1):
@@ -134,19 +136,10 @@ def full_run(state: RunState) -> dict:
 
 
 def start_book(corpus, epochs):
-    """Start the book's side in a child process with TensorFlow's default threads."""
+    """Start the book's side in a child process, which keeps TensorFlow's default threads."""
     spawn = multiprocessing.get_context("spawn")
     here, there = spawn.Pipe()
-    saved = {k: os.environ.get(k) for k in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS")}
-    os.environ.update(dict.fromkeys(saved, "0"))  # 0: TensorFlow chooses, as by default
-    try:
-        spawn.Process(target=book_side, args=(there, corpus, epochs), daemon=True).start()
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                del os.environ[k]
-            else:
-                os.environ[k] = v
+    spawn.Process(target=book_side, args=(there, corpus, epochs), daemon=True).start()
     return here
 
 

@@ -2,6 +2,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI runs on a machine as busy as ours: no test may fail for being slow.
+settings.register_profile("no-deadline", deadline=None)
+settings.load_profile("no-deadline")
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -16,7 +21,7 @@ SMALL_TEXT = (
 ) * 6
 
 
-def corpus_path() -> Path | None:
+def find_real_corpus() -> Path | None:
     """The real corpus: $TEXTGEN_CORPUS, else the shared copy beside the repository."""
     env = os.environ.get("TEXTGEN_CORPUS")
     for candidate in (Path(env) if env else None, SHARED_CORPUS):
@@ -27,7 +32,7 @@ def corpus_path() -> Path | None:
 
 @pytest.fixture(scope="session")
 def real_corpus_path() -> Path:
-    path = corpus_path()
+    path = find_real_corpus()
     if path is None:
         if os.environ.get("CI"):
             pytest.fail(f"CI needs the corpus: set TEXTGEN_CORPUS or provide {SHARED_CORPUS}")

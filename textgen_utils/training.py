@@ -159,8 +159,8 @@ def epoch_batches(
     true; its last batch holds what is left over, so an epoch sees every window once.
     :func:`train` gives ``model.fit`` this stream with ``steps_per_epoch``, and Keras
     then reads every epoch from one iterator. Given the arrays themselves, Keras makes a
-    new iterator for each epoch, and with TensorFlow 2.21 dropping the old one sometimes
-    stalled training for up to a minute (benchmarks/README.md).
+    new iterator for each epoch, and dropping the old one can stall the next epoch's
+    start (measured in ``benchmarks/HISTORY.md``).
 
     Parameters
     ----------

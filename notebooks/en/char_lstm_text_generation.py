@@ -80,6 +80,8 @@ print(f"{'Quick' if QUICK else 'Full'} mode: {EPOCHS} epochs.")
 # %% [markdown]
 # TensorFlow prints a few lines about the hardware when it starts; the environment
 # variable below hides them.
+# `tg.configure_threads()` gives TensorFlow the threads that suit a small CPU (section 5
+# explains why); it has to come before TensorFlow computes anything.
 
 # %% tags=["nbval-ignore-output"]
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -92,6 +94,7 @@ import numpy as np
 
 import textgen_utils as tg
 
+tg.configure_threads()
 keras.utils.set_random_seed(SEED)
 
 # %% [markdown]
@@ -327,15 +330,16 @@ print("loss:", model.loss)
 # The LSTM is also *unrolled*: its 60 steps become one straight graph instead of a loop.
 # It computes exactly the same thing, and trains faster on a CPU.
 #
-# **Two halves per batch.** `build_model` returns a `tg.CharLSTM`, a Keras model with one
-# change to how it trains: it runs each training batch, and each batch of the validation
+# **Two halves per batch.** `build_model` returns a `tg.SplitBatchModel`, a Keras model with
+# one change to how it trains: it runs each training batch, and each batch of the validation
 # after an epoch, through its layers as two halves and joins the results. The two halves
 # do not wait for each other, so TensorFlow can give each its own core. On a machine with
-# one or two cores, importing `textgen_utils` asks TensorFlow for one thread per operation
-# and two operations at a time, which suits this. The loss, the gradients and the new
-# weights are those of the whole batch (the tests check it). On our two-core test machine
-# this trained 28% to 35% more sequences per second than whole batches, and validated in
-# about two thirds of the time. Predicting and generating use the model as it is.
+# one or two cores, `tg.configure_threads()` (in the setup cell) asks TensorFlow for one
+# thread per operation and two operations at a time, which suits this. The loss, the
+# gradients and the new weights are those of the whole batch (the tests check it). On our
+# two-core test machine this trained 28% to 35% more sequences per second than whole
+# batches, and validated in about two thirds of the time. Predicting and generating use
+# the model as it is.
 #
 # **The training schedule.** The book trains every epoch the same way: batches of 128
 # sequences at a learning rate of 0.01. We change two things from one epoch to the next,
