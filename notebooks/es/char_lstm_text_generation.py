@@ -84,8 +84,9 @@ print(f"{'Quick' if QUICK else 'Full'} mode: {EPOCHS} epochs.")
 # %% [markdown]
 # Al arrancar, TensorFlow muestra unas cuantas líneas sobre el hardware; la variable de
 # entorno que definimos a continuación las oculta.
-# `tg.configure_threads()` da a TensorFlow los hilos que convienen a una CPU pequeña (la
-# sección 5 explica por qué); tiene que ir antes de que TensorFlow calcule nada.
+# La función `tg.configure_threads()` ajusta los hilos de TensorFlow a una CPU con pocos
+# núcleos (la sección 5 explica por qué); hay que llamarla antes de que TensorFlow calcule
+# nada.
 
 # %% tags=["nbval-ignore-output"]
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -345,14 +346,14 @@ print("loss:", model.loss)
 # en lugar de ejecutarse en un bucle. El cálculo es exactamente el mismo, y en CPU se
 # entrena más rápido.
 #
-# **Dos mitades por lote.** `build_model` devuelve un `tg.SplitBatchModel`, un modelo de Keras con
-# un
-# único cambio en su forma de entrenar: pasa cada lote de entrenamiento, y también cada lote de
+# **Dos mitades por lote.** `build_model` devuelve un `tg.SplitBatchModel`, un modelo de Keras
+# con un único cambio en su forma de entrenar: pasa cada lote de entrenamiento, y también
+# cada lote de
 # la validación que se hace tras cada época, por sus capas en dos mitades y luego une los
 # resultados. Las dos mitades no se esperan entre sí, así que TensorFlow puede dar a cada una
 # su propio núcleo. En una máquina con uno o dos núcleos, la llamada a
-# `tg.configure_threads()` (en la celda de configuración) pide a TensorFlow un hilo por operación
-# y dos operaciones a la vez, lo que encaja con este esquema.
+# `tg.configure_threads()` (en la celda de preparación del entorno) pide a TensorFlow un hilo
+# por operación y dos operaciones a la vez, lo que encaja con este esquema.
 # La pérdida, los gradientes y los pesos nuevos son los del lote completo (las pruebas lo
 # verifican). En nuestra máquina de pruebas de dos núcleos, así se entrenaron entre un 28% y un
 # 35% más de secuencias por segundo que con lotes completos, y la validación tardó alrededor de

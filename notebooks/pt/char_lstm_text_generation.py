@@ -83,8 +83,9 @@ print(f"{'Quick' if QUICK else 'Full'} mode: {EPOCHS} epochs.")
 # %% [markdown]
 # O TensorFlow imprime algumas linhas sobre o hardware ao iniciar; a variável de ambiente
 # definida abaixo as oculta.
-# `tg.configure_threads()` dá ao TensorFlow as threads que convêm a uma CPU pequena (a seção
-# 5 explica por quê); ela precisa vir antes de o TensorFlow calcular qualquer coisa.
+# A função `tg.configure_threads()` ajusta as threads do TensorFlow a uma CPU com poucos
+# núcleos (a seção 5 explica por quê); ela precisa ser chamada antes de o TensorFlow fazer
+# qualquer cálculo.
 
 # %% tags=["nbval-ignore-output"]
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -342,15 +343,15 @@ print("loss:", model.loss)
 # em vez de um laço. Ela calcula exatamente a mesma coisa, e o treinamento fica mais
 # rápido em CPU.
 #
-# **Duas metades por lote.** `build_model` retorna um `tg.SplitBatchModel`, um modelo Keras com
-# uma única mudança na forma de treinar: ele passa cada lote de treinamento, e cada lote
+# **Duas metades por lote.** `build_model` retorna um `tg.SplitBatchModel`, um modelo Keras
+# com uma única mudança na forma de treinar: ele passa cada lote de treinamento, e cada lote
 # da validação feita ao fim de uma época, por suas camadas em duas metades e junta os
 # resultados. As duas metades não esperam uma pela outra, então o TensorFlow pode dar a
 # cada uma o seu próprio núcleo. Em uma máquina com um ou dois núcleos, a chamada
-# `tg.configure_threads()` (na célula de configuração) pede ao TensorFlow uma thread por
-# operação e duas operações ao mesmo tempo, o que se ajusta bem a isso. A perda, os gradientes e
-# os novos pesos são os do
-# lote inteiro (os testes verificam isso). Na nossa máquina de testes, de dois núcleos, o
+# a `tg.configure_threads()` (na célula de preparação do ambiente) pede ao TensorFlow uma
+# thread por operação e duas operações ao mesmo tempo, o que se ajusta bem a isso. A perda,
+# os gradientes e os novos pesos são os do lote inteiro (os testes verificam isso). Na nossa
+# máquina de testes, de dois núcleos, o
 # treinamento processou de 28% a 35% mais sequências por segundo do que com lotes
 # inteiros, e a validação levou cerca de dois terços do tempo. A previsão e a geração
 # usam o modelo tal como está.

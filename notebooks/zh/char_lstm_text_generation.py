@@ -80,7 +80,7 @@ print(f"{'Quick' if QUICK else 'Full'} mode: {EPOCHS} epochs.")
 
 # %% [markdown]
 # TensorFlow 启动时会打印几行有关硬件的信息；下面的环境变量可以把它们隐藏起来。
-# `tg.configure_threads()` 会为 TensorFlow 设置适合小型 CPU 的线程数（原因见第 5 节）；
+# `tg.configure_threads()` 会为 TensorFlow 设置适合核心较少的 CPU 的线程数（原因见第 5 节）；
 # 必须在 TensorFlow 开始任何计算之前调用它。
 
 # %% tags=["nbval-ignore-output"]
@@ -331,9 +331,9 @@ print("loss:", model.loss)
 # 只是训练方式有一处改动：它把每个训练批次，以及每个轮次结束后验证时的每个批次，
 # 都分成两半，分别送过各层，再把结果合并起来。
 # 这两半互不等待，因此 TensorFlow 可以让它们各用一个核心。在只有一个或两个核心的机器上，
-# 设置单元格中调用的 `tg.configure_threads()` 会让 TensorFlow
-# 每个运算只用一个线程、同时执行两个运算，
-# 正好适合这种做法。损失、梯度和更新后的权重都与整个批次的完全一致（测试会检查这一点）。
+# `tg.configure_threads()`（在环境准备部分的单元格中调用）会让 TensorFlow 每个运算只用一个线程、
+# 同时执行两个运算，正好适合这种做法。
+# 损失、梯度和更新后的权重都与整个批次的完全一致（测试会检查这一点）。
 # 在我们的双核测试机上，这样做每秒训练的序列数比整批处理时多 28% 到 35%，
 # 验证耗时也只有原来的三分之二左右。预测和生成则按原样使用模型。
 #
