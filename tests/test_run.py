@@ -2,6 +2,8 @@
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import keras
@@ -153,3 +155,130 @@ def test_a_folder_without_a_state_says_so(tmp_path):
         RunState.load(tmp_path)
     with pytest.raises(FileNotFoundError, match="no saved epoch"):
         RunState().weights_path(tmp_path)
+
+
+@pytest.fixture
+def lesson_data(small_text):
+    vocab = CharVocab.from_text(small_text)
+    return vocab, make_windows(small_text[:600], vocab, 10, 4), make_windows(
+        small_text[600:], vocab, 10, 4)
+
+
+def small_model(vocab, **kwargs):
+    keras.utils.set_random_seed(0)
+    return build_model(vocab, **{"maxlen": 10, "units": 8, **kwargs})
+
+
+def one_epoch_run(run, vocab, data, **kwargs):
+    (x, y), val = data
+    return train(small_model(vocab), x, y, epochs=1, batch_size=64, validation_data=val,
+                 run_dir=run, verbose=0, **kwargs)
+
+
+def test_a_folder_with_a_model_but_no_state_is_not_overwritten(tmp_path, lesson_data):
+    vocab, *data = lesson_data
+    one_epoch_run(tmp_path, vocab, data)
+    (tmp_path / STATE_FILE).unlink()
+    before = (tmp_path / BEST_MODEL).read_bytes()
+    with pytest.raises(FileExistsError, match="would overwrite that model"):
+        one_epoch_run(tmp_path, vocab, data)
+    assert (tmp_path / BEST_MODEL).read_bytes() == before
+
+
+def test_what_a_kill_in_the_first_save_left_is_cleared(tmp_path, lesson_data):
+    vocab, *data = lesson_data
+    (tmp_path / "epoch-001.weights.h5").write_bytes(b"half a file")
+    (tmp_path / ".tmp-abc.keras").write_bytes(b"half a model")
+    assert one_epoch_run(tmp_path, vocab, data)["epoch"] == 1
+    assert {p.name for p in tmp_path.iterdir()} == {STATE_FILE, BEST_MODEL,
+                                                    "epoch-001.weights.h5"}
+
+
+@pytest.mark.parametrize("text", ["{not json", "[1, 2]", '{"format": 2, "epoch": -1}',
+                                  '{"format": 2, "epoch": 2, "history": {"loss": [1.0]}}',
+                                  '{"format": 2, "epoch": 1, "history": {"loss": [1.0]}}'])
+def test_a_corrupt_state_file_is_called_corrupt(tmp_path, lesson_data, text):
+    vocab, *data = lesson_data
+    (tmp_path / STATE_FILE).write_text(text)
+    with pytest.raises(ValueError, match="state.json is corrupt .* delete"):
+        one_epoch_run(tmp_path, vocab, data)
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "empty", "other epoch"])
+def test_a_damaged_weights_file_is_named_for_what_it_is(tmp_path, lesson_data, damage):
+    vocab, (x, y), val = lesson_data
+    kwargs = dict(batch_size=64, validation_data=val, run_dir=tmp_path, verbose=0)
+    train(small_model(vocab), x, y, epochs=2, **kwargs)
+    state = RunState.load(tmp_path)
+    weights = state.weights_path(tmp_path)
+    if damage == "missing":
+        weights.unlink()
+    elif damage == "truncated":
+        weights.write_bytes(weights.read_bytes()[:2000])
+    elif damage == "empty":
+        weights.write_bytes(b"")
+    else:  # the weights of epoch 1 under epoch 2's name
+        model = small_model(vocab)
+        train(model, x, y, epochs=1, **{**kwargs, "run_dir": tmp_path / "one"})
+        os.replace(RunState.load(tmp_path / "one").weights_path(tmp_path / "one"), weights)
+    expected = {"missing": (FileNotFoundError, "is missing"),
+                "truncated": (ValueError, "is corrupt"), "empty": (ValueError, "is corrupt"),
+                "other epoch": (ValueError, "do not belong together")}[damage]
+    with pytest.raises(expected[0], match=expected[1]):
+        train(small_model(vocab), x, y, epochs=3, **kwargs)
+
+
+@pytest.mark.parametrize("change", ["maxlen", "vocabulary", "validation"])
+def test_a_resume_with_another_setup_is_refused(tmp_path, lesson_data, small_text, change):
+    vocab, (x, y), val = lesson_data
+    train(small_model(vocab), x, y, epochs=1, batch_size=64, validation_data=val,
+          run_dir=tmp_path, verbose=0)
+    kwargs = dict(epochs=2, batch_size=64, validation_data=val, run_dir=tmp_path, verbose=0)
+    model = small_model(vocab)
+    if change == "maxlen":  # same weight shapes, other windows
+        model = small_model(vocab, maxlen=12)
+        x, y = make_windows(small_text[:600], vocab, 12, 4)
+        kwargs["validation_data"] = make_windows(small_text[600:], vocab, 12, 4)
+    elif change == "vocabulary":  # same size, other characters
+        other = CharVocab(tuple(sorted(set(map(chr, range(200, 200 + len(vocab)))))))
+        model = small_model(other)
+    else:
+        kwargs["validation_data"] = None
+    with pytest.raises(ValueError, match="different model|resume it as it was started"):
+        train(model, x, y, **kwargs)
+
+
+@pytest.mark.parametrize("schedule", [None, "lesson"])
+def test_a_resume_takes_a_new_models_learning_rate(tmp_path, lesson_data, capsys, schedule):
+    vocab, (x, y), val = lesson_data
+    how = {"batch_size": 64} if schedule is None else {}
+    kwargs = dict(validation_data=val, run_dir=tmp_path, verbose=0, **how)
+    train(small_model(vocab, learning_rate=0.01), x, y, epochs=1, **kwargs)
+    lower = small_model(vocab, learning_rate=0.001)
+    result = train(lower, x, y, epochs=2, **kwargs)
+    assert "Training continues with 0.001" in capsys.readouterr().out
+    assert float(lower.optimizer.learning_rate) == pytest.approx(0.001)
+    if schedule:
+        assert result["history"]["learning_rate"] == pytest.approx([0.01, 0.001])
+
+
+def test_a_second_training_in_the_same_folder_is_refused(tmp_path, lesson_data):
+    vocab, *data = lesson_data
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (tmp_path / run_module.LOCK_FILE).write_text(str(sleeper.pid))
+        with pytest.raises(RuntimeError, match=f"process {sleeper.pid}"):
+            one_epoch_run(tmp_path, vocab, data)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    # The lock of a process that is gone is stale: the run goes on, and lets go of it.
+    assert one_epoch_run(tmp_path, vocab, data)["epoch"] == 1
+    assert not (tmp_path / run_module.LOCK_FILE).exists()
+
+
+def test_a_run_dir_that_is_a_file_says_so(tmp_path, lesson_data):
+    vocab, *data = lesson_data
+    (tmp_path / "run").write_text("")
+    with pytest.raises(NotADirectoryError, match="is a file"):
+        one_epoch_run(tmp_path / "run", vocab, data)

@@ -5,8 +5,8 @@
 ``state.json``
     The :class:`RunState`, as a JSON object with the keys ``format`` (2), ``epoch``,
     ``history``, ``samples``, ``best``, ``best_epoch``, ``stopped``, ``stopped_in``,
-    ``initial_learning_rate``, ``last_weights`` and ``pending_best`` (see the class for
-    what each holds).
+    ``initial_learning_rate``, ``monitor``, ``model``, ``optimizer_steps``,
+    ``last_weights`` and ``pending_best`` (see the class for what each holds).
 ``epoch-NNN.weights.h5``
     The weights and the optimizer state after epoch NNN. ``last_weights`` names the one
     that goes with the state; older ones are deleted once a newer state is written.
@@ -21,6 +21,19 @@ that is the moment the epoch counts as saved. The temporary best model is moved 
 ``best.keras`` afterwards; the state names it in ``pending_best``, so that
 :meth:`RunState.load` finishes the move if a kill came first. Files that no state names
 (what a kill between two steps leaves) are deleted when the folder is next loaded.
+
+What a run folder guarantees:
+
+- after an interrupt or a kill at any moment, ``state.json``, the weights it names and
+  ``best.keras`` belong to the same saved epoch, and the epochs it counts are saved;
+- a resume checks what it loads: the state must be whole (else it is called corrupt), the
+  weights file must exist, open and hold the step count the state recorded, and the model
+  and the choice of best epoch (validation or training loss) must be those the run
+  started with; otherwise it stops before any training, saying how to start over;
+- a folder with a ``best.keras`` but no state is never trained over;
+- while a training runs, ``.lock`` holds its process id, and a second training in the
+  same folder is refused (a lock whose process is gone is taken over);
+- temporary files get new, unique names (never a file or link already there).
 
 Folders written before this format (``last.weights.h5`` and a ``state.json`` without
 ``format``) load as well, and are converted when the next epoch is saved.
@@ -39,7 +52,8 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +62,7 @@ import keras
 
 STATE_FILE = "state.json"
 BEST_MODEL = "best.keras"
+LOCK_FILE = ".lock"
 FORMAT = 2
 _OLD_WEIGHTS = "last.weights.h5"  # what folders of the first format call their weights
 
@@ -72,6 +87,13 @@ class RunState:
         ``"interrupted"``, else ``None``) and in which epoch.
     initial_learning_rate
         The learning rate a schedule's factors multiply.
+    monitor
+        What chooses the best epoch: ``"val_loss"``, or ``"loss"`` without validation.
+    model
+        What the weights fit (:func:`model_signature`): a resume with another model is refused.
+    optimizer_steps
+        The optimizer's step count after epoch ``epoch``, so that a resume can tell that
+        the weights file is the one the state names.
     last_weights, pending_best
         File names in the run folder: the weights of epoch ``epoch``, and a best model still
         to be moved onto ``best.keras``.
@@ -94,6 +116,9 @@ class RunState:
     stopped: str | None = None
     stopped_in: int | None = None
     initial_learning_rate: float | None = None
+    monitor: str | None = None
+    model: dict[str, Any] | None = None
+    optimizer_steps: int | None = None
     last_weights: str | None = None
     pending_best: str | None = None
 
@@ -139,7 +164,12 @@ class RunState:
                 f"No {STATE_FILE} in {run}: this folder holds no training run. Give train() "
                 "a new or empty run_dir to start one."
             )
-        data = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+        except (ValueError, UnicodeDecodeError) as err:
+            raise ValueError(_corrupt(path, err)) from None
         if "format" not in data:  # the first format
             data["last_weights"] = _OLD_WEIGHTS
             data["stopped"] = ("diverged" if "diverged_at" in data
@@ -149,10 +179,43 @@ class RunState:
                 data["best"] = None
         names = {f.name for f in dataclasses.fields(cls)}
         state = cls(**{k: v for k, v in data.items() if k in names})
+        problem = state._problem()
+        if problem:
+            raise ValueError(_corrupt(path, problem))
         if state.pending_best and (run / state.pending_best).is_file():
             os.replace(run / state.pending_best, run / BEST_MODEL)
         _tidy(run, state)
         return state
+
+    def _problem(self) -> str | None:
+        """What makes this state unusable, if anything."""
+        if not isinstance(self.epoch, int) or self.epoch < 0:
+            return f"epoch is {self.epoch!r}"
+        if not isinstance(self.history, dict) or not all(
+                isinstance(v, list) and len(v) == self.epoch for v in self.history.values()):
+            return f"the history does not hold one value per epoch for {self.epoch} epochs"
+        if not isinstance(self.samples, list):
+            return "samples is not a list"
+        if self.epoch and not isinstance(self.last_weights, str):
+            return "it names no weights file"
+        if self.best_epoch is not None and not 1 <= self.best_epoch <= self.epoch:
+            return f"best_epoch {self.best_epoch!r} is not one of its {self.epoch} epochs"
+        return None
+
+    def check_fits(self, model: keras.Model, monitor: str, run_dir: str | os.PathLike) -> None:
+        """Refuse to resume this run with another model or another way to pick the best."""
+        start_over = (f"Use a new run_dir for a new setup, or delete {run_dir} to start over.")
+        if self.model is not None and self.model != model_signature(model):
+            raise ValueError(
+                f"The run in {run_dir} trained a different model ({_describe(self.model)}) "
+                f"than this one ({_describe(model_signature(model))}). {start_over}"
+            )
+        if self.monitor is not None and self.monitor != monitor:
+            given = "validation_data" if monitor == "val_loss" else "no validation_data"
+            raise ValueError(
+                f"The run in {run_dir} chose its best epoch by {self.monitor}, but this "
+                f"call has {given}: resume it as it was started. {start_over}"
+            )
 
     def save(self, run_dir: str | os.PathLike) -> None:
         """Write ``state.json`` atomically: the commit point of saving an epoch."""
@@ -174,7 +237,9 @@ def save_epoch(run_dir: str | os.PathLike, state: RunState, model: keras.Model) 
     if pending is not None:
         model.save(pending)
     state = dataclasses.replace(state, last_weights=weights.name,
-                                pending_best=pending.name if pending else None)
+                                pending_best=pending.name if pending else None,
+                                optimizer_steps=int(model.optimizer.iterations),
+                                model=model_signature(model))
     state.save(run)
     if pending is not None:
         os.replace(pending, run / BEST_MODEL)
@@ -182,23 +247,138 @@ def save_epoch(run_dir: str | os.PathLike, state: RunState, model: keras.Model) 
     return state
 
 
-def restore_weights(model: keras.Model, path: str | os.PathLike) -> None:
-    """Load a checkpoint's weights and optimizer state into ``model``."""
+def restore_weights(model: keras.Model, path: str | os.PathLike,
+                    optimizer_steps: int | None = None) -> None:
+    """Load a checkpoint's weights and optimizer state into ``model``.
+
+    ``optimizer_steps``, when given, is the step count the checkpoint must hold.
+    """
+    path = Path(path)
+    start_over = f"Delete {path.parent} to start over."
+    if not path.is_file():
+        raise FileNotFoundError(f"The checkpoint {path} is missing. {start_over}")
     if not model.optimizer.built:
         model.optimizer.build(model.trainable_variables)
     try:
         model.load_weights(path)
+    except OSError as err:  # h5py: not an HDF5 file, truncated
+        raise ValueError(f"The checkpoint {path} is corrupt ({err}). {start_over}") from None
     except Exception as err:
         raise ValueError(
             f"{path} holds a checkpoint of a different model ({err}). Use a new run_dir "
             "for a new model, or delete that folder to start over."
         ) from None
+    steps = int(model.optimizer.iterations)
+    if optimizer_steps is not None and steps != optimizer_steps:
+        raise ValueError(
+            f"The checkpoint {path} is from training step {steps}, but the run's state was "
+            f"saved at step {optimizer_steps}: they do not belong together. {start_over}"
+        )
+
+
+def model_signature(model: keras.Model) -> dict[str, Any]:
+    """What a checkpoint of ``model`` fits: its input shape, vocabulary and weight shapes.
+
+    Examples
+    --------
+    >>> from textgen_utils import CharVocab, build_model
+    >>> model_signature(build_model(CharVocab(("a", "b")), maxlen=3, units=1))["input"]
+    [3]
+    """
+    from .model import vocab_of
+
+    vocab = vocab_of(model)
+    return {
+        "input": [int(d) for d in model.inputs[0].shape[1:]],
+        "vocab": "".join(vocab.chars) if vocab is not None else None,
+        "weights": [[int(d) for d in w.shape] for w in model.weights],
+    }
+
+
+def _describe(signature: dict[str, Any]) -> str:
+    vocab = signature.get("vocab")
+    chars = f"{len(vocab)} characters" if vocab is not None else "one-hot input"
+    return f"windows of {signature['input'][0]}, {chars}, weights {signature['weights']}"
+
+
+def _corrupt(path: Path, why: Any) -> str:
+    return (f"{path} is corrupt ({why}). Restore it, or delete {path.parent} to start "
+            "the run over.")
 
 
 def restore_best(model: keras.Model, run_dir: str | os.PathLike) -> None:
     """Set ``model``'s weights to those of the run's best epoch (``best.keras``)."""
     best = keras.models.load_model(Path(run_dir) / BEST_MODEL, compile=False)
     model.set_weights(best.get_weights())
+
+
+def open_folder(run_dir: str | os.PathLike) -> RunState | None:
+    """The state of the run in ``run_dir``, or ``None`` for a new run (the folder is made).
+
+    Refuses a folder that holds a model but no state: training there would overwrite it.
+    """
+    run = _folder(run_dir)
+    if (run / STATE_FILE).exists():
+        return RunState.load(run)
+    if (run / BEST_MODEL).exists():
+        raise FileExistsError(
+            f"{run} holds {BEST_MODEL} but no {STATE_FILE}, so its run cannot resume, and "
+            "training there would overwrite that model. Move it away, or give another run_dir."
+        )
+    _tidy(run, RunState())  # what a kill during the first save left
+    return None
+
+
+@contextmanager
+def lock(run_dir: str | os.PathLike) -> Iterator[None]:
+    """Keep a second training out of ``run_dir`` while this one runs (the folder is made)."""
+    path = _folder(run_dir) / LOCK_FILE
+    for attempt in range(2):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            break
+        except FileExistsError:
+            owner = _lock_owner(path)
+            if attempt or (owner is not None and owner != os.getpid() and _alive(owner)):
+                raise RuntimeError(
+                    f"Another training (process {owner}) is using {run_dir}. Wait for it to "
+                    f"finish or give this one another run_dir; if none is running, delete "
+                    f"{path}."
+                ) from None
+            path.unlink(missing_ok=True)  # left by a training that was killed
+    with os.fdopen(fd, "w") as f:
+        f.write(str(os.getpid()))
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _folder(run_dir: str | os.PathLike) -> Path:
+    run = Path(run_dir)
+    if run.exists() and not run.is_dir():
+        raise NotADirectoryError(f"run_dir {run} is a file; give a folder for the run.")
+    run.mkdir(parents=True, exist_ok=True)
+    return run
+
+
+def _lock_owner(path: Path) -> int | None:
+    try:
+        return int(path.read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":  # no safe way to probe a process here: assume it still runs
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _new_file(run: Path, suffix: str) -> Path:

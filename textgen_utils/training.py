@@ -12,6 +12,7 @@ import dataclasses
 import math
 import os
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ import numpy as np
 import tensorflow as tf
 
 from .generation import generate_text
-from .run import STATE_FILE, RunCheckpoint, RunState, restore_weights
+from .run import RunCheckpoint, RunState, lock, open_folder, restore_weights
 from .sampling import TEMPERATURES
 from .vectorize import CharVocab
 
@@ -260,7 +261,16 @@ def train(
     if batch_size is None and schedule is None:
         schedule = lesson_schedule
     run = Path(run_dir) if run_dir is not None else None
-    state = _open_run(run, model, epochs)
+    with lock(run) if run is not None else nullcontext():
+        return _train(model, x, y, epochs, batch_size, schedule, validation_data, run,
+                      sampler, callbacks, restore_best, verbose)
+
+
+def _train(model, x, y, epochs, batch_size, schedule, validation_data, run, sampler,
+           callbacks, restore_best, verbose) -> dict[str, Any]:
+    """:func:`train`, once its arguments are checked and the run folder is locked."""
+    monitor = "val_loss" if validation_data is not None else "loss"
+    state = _open_run(run, model, epochs, monitor, schedule)
     if sampler is not None:
         sampler.samples = list(state.samples)
 
@@ -303,23 +313,31 @@ def train(
     return state.record()
 
 
-def _open_run(run: Path | None, model: keras.Model, epochs: int) -> RunState:
+def _open_run(run: Path | None, model: keras.Model, epochs: int, monitor: str,
+              schedule: Callable | None) -> RunState:
     """The run's state from ``run`` (restoring the model's weights into it), else a new one."""
-    state = RunState()
-    if run is not None:
-        run.mkdir(parents=True, exist_ok=True)
-        if (run / STATE_FILE).exists():
-            state = RunState.load(run)
-            restore_weights(model, state.weights_path(run))
-            if state.epoch >= epochs:
-                print(f"The run in {run} is complete ({state.epoch} epochs): loading it, "
-                      "not training. Use another run_dir to train from scratch.")
-            else:
-                print(f"Resuming the run in {run}: {state.epoch} of {epochs} epochs done.")
+    rate = float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
+    fresh = int(model.optimizer.iterations) == 0  # a new model: its rate is what was asked
+    state = (open_folder(run) if run is not None else None) or RunState()
+    if state.epoch:
+        state.check_fits(model, monitor, run)
+        restore_weights(model, state.weights_path(run), state.optimizer_steps)
+        if state.epoch >= epochs:
+            print(f"The run in {run} is complete ({state.epoch} epochs): loading it, "
+                  "not training. Use another run_dir to train from scratch.")
+        else:
+            print(f"Resuming the run in {run}: {state.epoch} of {epochs} epochs done.")
+        if fresh and state.initial_learning_rate is not None and not math.isclose(
+                rate, state.initial_learning_rate, rel_tol=1e-6):
+            print(f"The model's learning rate is {rate:g}; the run started with "
+                  f"{state.initial_learning_rate:g}. Training continues with {rate:g}.")
+            state = dataclasses.replace(state, initial_learning_rate=rate)
+        if fresh and schedule is None:
+            model.optimizer.learning_rate.assign(rate)
     if state.initial_learning_rate is None:
-        rate = float(keras.ops.convert_to_numpy(model.optimizer.learning_rate))
         state = dataclasses.replace(state, initial_learning_rate=rate)
-    return dataclasses.replace(state, stopped=None, stopped_in=None)
+    return dataclasses.replace(state, monitor=state.monitor or monitor, stopped=None,
+                               stopped_in=None)
 
 
 def _stretches(schedule, batch_size, start: int, epochs: int):
