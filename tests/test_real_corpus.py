@@ -17,4 +17,4 @@ def test_the_lessons_numbers(real_corpus_path):
     assert vocab.decode(x[-1]) == sentences[-1] and vocab.decode(y[-1:]) == next_chars[-1]
     assert x.nbytes * 57 == 200_278 * 60 * 57  # the one-hot bool x is 57 times larger
     assert np.array_equal(x[1234], vocab.encode(sentences[1234]))
-    assert build_model(len(vocab)).count_params() == 102_585
+    assert build_model(vocab).count_params() == 102_585
