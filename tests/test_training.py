@@ -280,3 +280,25 @@ def test_validation_loss_is_the_loss_over_the_whole_validation_set(data):
     assert len(x_val) % 16  # a partial last batch, which must count once
     expected = model.evaluate(x_val, y_val, batch_size=16, verbose=0)
     assert result["history"]["val_loss"][0] == pytest.approx(expected, rel=1e-5)
+
+
+@pytest.mark.parametrize("how", ["nan", "blow-up"])
+def test_divergence_in_the_first_epoch_goes_back_to_the_initial_weights(data, tmp_path, capsys,
+                                                                         how):
+    vocab, (x, y), val = data
+    model = new_model(vocab, clipnorm=None)
+    initial = model.get_weights()
+    result = train(model, x, y, epochs=3, batch_size=16, validation_data=val, run_dir=tmp_path,
+                   callbacks=[BreakAfter(0, how)], verbose=0)
+    assert result["stopped"] == "diverged" and result["epoch"] == 0
+    assert "back at its initial weights" in capsys.readouterr().out
+    for a, b in zip(model.get_weights(), initial):
+        np.testing.assert_array_equal(a, b)
+    assert not (tmp_path / "state.json").exists()
+
+
+def test_a_first_epoch_far_worse_than_guessing_is_divergence(data):
+    vocab, (x, y), val = data
+    model = new_model(vocab, clipnorm=None, learning_rate=1e6)
+    result = train(model, x, y, epochs=2, batch_size=16, validation_data=val, verbose=0)
+    assert result["stopped"] == "diverged" and result["stopped_in"] == 1

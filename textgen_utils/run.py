@@ -439,7 +439,9 @@ class RunCheckpoint(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         logs = {k: float(v) for k, v in (logs or {}).items()}
-        best_loss = min(self.state.history.get("loss", [math.inf]))
+        # Before any epoch, the reference is guessing uniformly: ln(vocabulary size).
+        uniform = math.log(self.model.outputs[0].shape[-1])
+        best_loss = min(self.state.history.get("loss", [uniform]))
         if not all(math.isfinite(v) for v in logs.values()) or (
             logs.get("loss", 0.0) > DIVERGENCE_FACTOR * best_loss
         ):

@@ -273,6 +273,7 @@ def _train(model, x, y, epochs, batch_size, schedule, validation_data, run, samp
     state = _open_run(run, model, epochs, monitor, schedule)
     if sampler is not None:
         sampler.samples = list(state.samples)
+    initial_weights = model.get_weights() if state.epoch == 0 else None
 
     checkpoint = RunCheckpoint(state, run, sampler)
     fit_callbacks = [keras.callbacks.TerminateOnNaN(), *callbacks]
@@ -308,6 +309,8 @@ def _train(model, x, y, epochs, batch_size, schedule, validation_data, run, samp
         _report_stop(state, epochs, run)
         if state.epoch:
             checkpoint.restore_last(model)
+        elif state.stopped == "diverged":
+            model.set_weights(initial_weights)
     if restore_best and state.best_epoch:
         checkpoint.restore_best(model)
     return state.record()
@@ -353,11 +356,12 @@ def _stretches(schedule, batch_size, start: int, epochs: int):
 
 def _report_stop(state: RunState, epochs: int, run: Path | None) -> None:
     if state.stopped == "diverged":
+        back = ("the last good epoch" if state.epoch
+                else "its initial weights (no epoch trained well)")
         print(
             f"Training stopped in epoch {state.stopped_in}: the loss became NaN or "
-            "jumped far above its best (the run diverged). The model is back at the "
-            "last good epoch. Lower the learning rate, or keep gradient clipping on "
-            "(build_model's clipnorm)."
+            f"jumped far above its best (the run diverged). The model is back at {back}. "
+            "Lower the learning rate, or keep gradient clipping on (build_model's clipnorm)."
         )
     elif state.epoch == 0:
         print("\nInterrupted before the first epoch finished: nothing was saved yet.")
