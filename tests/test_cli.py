@@ -64,3 +64,60 @@ def test_module_entry_point_shows_help():
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0
     assert "train" in result.stdout and "generate" in result.stdout
+
+
+@pytest.mark.parametrize("bad", [
+    ["--epochs", "0"], ["--maxlen", "0"], ["--step", "0"], ["--units", "0"],
+    ["--val-fraction", "1.5"], ["--batch-size", "-1"], ["--random-seed", "-1"],
+    ["--temperature", "-1"], ["--temperature", "nan"], ["--learning-rate", "0"],
+    ["--length", "x"],
+])
+def test_train_rejects_a_bad_value_in_one_line_before_any_work(tmp_path, capsys, bad):
+    with pytest.raises(SystemExit) as stop:
+        main(["train", "--corpus", str(tmp_path / "none.txt"), *bad])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and f"argument {bad[0]}" in err.splitlines()[-1]
+
+
+def test_generate_rejects_an_endless_length(capsys):
+    with pytest.raises(SystemExit):
+        main(["generate", "--seed", "the ", "--length", str(10**9)])
+    assert "out of range" in capsys.readouterr().err
+
+
+def test_train_reports_an_unusable_run_dir(tmp_path, small_text, capsys):
+    corpus = tmp_path / "mine.txt"
+    corpus.write_text(small_text, encoding="utf-8")
+    (tmp_path / "run").write_text("")
+    assert main(["train", "--corpus", str(corpus), "--run-dir", str(tmp_path / "run"),
+                 "--maxlen", "12", "--units", "8"]) == 2
+    assert capsys.readouterr().err.startswith("error: run_dir")
+
+
+def test_a_file_that_is_not_a_model_is_called_so(tmp_path, capsys):
+    (tmp_path / "notes.keras").write_text("not a model")
+    assert main(["generate", "--model", str(tmp_path / "notes.keras"), "--seed", "x"]) == 2
+    assert "is not a model file Keras can read" in capsys.readouterr().err
+
+
+def test_help_needs_no_tensorflow():
+    code = ("import sys\nfrom textgen_utils.cli import main\n"
+            "for argv in (['--help'], ['train', '--help'], ['generate', '--help']):\n"
+            "    try:\n        main(argv)\n    except SystemExit:\n        pass\n"
+            "print('tensorflow' in sys.modules, 'keras' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                            text=True, timeout=120)
+    assert result.stdout.split()[-2:] == ["False", "False"], result.stderr[-2000:]
+
+
+def test_generate_into_a_closed_pipe_ends_quietly():
+    code = ("import sys\nfrom textgen_utils.cli import main\n"
+            "sys.exit(main(['generate', '--seed', 'the ', '--length', '2000']))")
+    gen = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+    gen.stdout.read(10)
+    gen.stdout.close()  # like `| head -c 10`
+    err = gen.stderr.read().decode()
+    gen.wait(timeout=300)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err[-2000:]

@@ -258,3 +258,16 @@ def test_the_corpus_vectors_and_sampling_need_no_tensorflow(tmp_path):
                             text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["77", "1", "1.0"]
+
+
+def test_a_vocabulary_of_more_than_256_characters_keeps_its_ids():
+    """Chinese text has thousands of characters: id 260 must not be read as id 4."""
+    vocab = CharVocab(tuple(map(chr, range(0x4E00, 0x4E00 + 300))))
+    model = build_model(vocab, maxlen=4, units=4)
+    x = np.array([[260, 4, 299, 0], [4, 260, 0, 299]], dtype=np.int32)
+    hot = np.eye(len(vocab), dtype="float32")[x]
+    book = build_model(vocab, maxlen=4, units=4, input_mode="one_hot")
+    book.set_weights(model.get_weights())
+    np.testing.assert_allclose(model(x).numpy(), book(hot).numpy(), atol=1e-6)
+    x_ids, _ = make_windows("".join(vocab.chars) * 2, vocab, maxlen=4, step=7)
+    assert x_ids.dtype == np.int32 and model.inputs[0].dtype == "int32"

@@ -302,3 +302,23 @@ def test_a_first_epoch_far_worse_than_guessing_is_divergence(data):
     model = new_model(vocab, clipnorm=None, learning_rate=1e6)
     result = train(model, x, y, epochs=2, batch_size=16, validation_data=val, verbose=0)
     assert result["stopped"] == "diverged" and result["stopped_in"] == 1
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"temperatures": [0.5, -1]}, "temperature"), ({"temperatures": []}, "at least one"),
+    ({"length": -5}, "length"), ({"every": 0}, "every"), ({"mode": "windw"}, "mode"),
+    ({"rng": 42}, "Generator"), ({"text": "ABC"}, "not in the vocabulary"),
+])
+def test_bad_sampler_settings_fail_before_any_training(data, small_text, kwargs, match):
+    vocab = data[0]
+    with pytest.raises((ValueError, TypeError), match=match):
+        SampleTextCallback(vocab, **{"text": small_text, **kwargs})
+
+
+def test_a_sampler_text_shorter_than_a_window_fails_before_training(data, tmp_path):
+    vocab, (x, y), _ = data
+    sampler = SampleTextCallback(vocab, "the fox", rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match="needs 10 \\+ 1"):
+        train(new_model(vocab), x, y, epochs=1, batch_size=16, run_dir=tmp_path,
+              sampler=sampler, verbose=0)
+    assert not (tmp_path / "state.json").exists()

@@ -198,7 +198,9 @@ def build_model(
         raise ValueError("The vocabulary needs >= 2 characters, maxlen and units >= 1.")
     with strategy.scope() if strategy is not None else nullcontext():
         if input_mode == "ids":
-            inputs = keras.Input(shape=(maxlen,), dtype="uint8", name="char_ids")
+            # The dtype make_windows gives: one byte per id while the ids fit in one.
+            dtype = "uint8" if len(vocab) <= 256 else "int32"
+            inputs = keras.Input(shape=(maxlen,), dtype=dtype, name="char_ids")
             x = CharOneHot(vocab.chars, name="one_hot")(inputs)
         else:
             inputs = keras.Input(shape=(maxlen, len(vocab)), name="one_hot_chars")
@@ -242,7 +244,13 @@ def load_model(path: str | Path) -> tuple[SplitBatchModel, CharVocab]:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"No model file at {path}.")
-    model = keras.models.load_model(path, compile=False)
+    try:
+        model = keras.models.load_model(path, compile=False)
+    except Exception as err:  # not a zip, not a Keras model, a truncated file...
+        raise ValueError(
+            f"{path} is not a model file Keras can read: it is corrupt or of another kind "
+            f"({type(err).__name__}: {err})."
+        ) from None
     if not isinstance(model, SplitBatchModel):  # e.g. saved as a plain functional model
         model = SplitBatchModel(model.inputs, model.outputs, name=model.name)
     vocab = vocab_of(model)

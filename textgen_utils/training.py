@@ -20,9 +20,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .generation import generate_text
+from .generation import generate_text, lstm_weights
 from .run import RunCheckpoint, RunState, lock, open_folder, restore_weights
-from .sampling import TEMPERATURES
+from .sampling import TEMPERATURES, _check_temperature
 from .vectorize import CharVocab
 
 #: The lesson's batch size for its first epochs (the book's is 128).
@@ -105,11 +105,34 @@ class SampleTextCallback(keras.callbacks.Callback):
         mode: str = "window",
     ):
         super().__init__()
+        # Checked here, so that a bad setting fails now and not after an epoch of training.
+        self.temperatures = [_check_temperature(t) for t in temperatures]
+        if not self.temperatures:
+            raise ValueError("Give the sampler at least one temperature.")
+        if not isinstance(length, (int, np.integer)) or length < 0:
+            raise ValueError(f"length must be a whole number >= 0, got {length!r}.")
+        if not isinstance(every, (int, np.integer)) or every < 1:
+            raise ValueError(f"every must be a whole number >= 1, got {every!r}.")
+        if mode not in ("window", "stateful"):
+            raise ValueError(f"mode must be 'window' or 'stateful', got {mode!r}.")
+        if rng is not None and not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng("
+                            f"seed)), got {type(rng).__name__}.")
+        vocab.encode(text)  # raises ValueError naming characters the vocabulary lacks
         self.vocab, self.text = vocab, text
-        self.temperatures = [float(t) for t in temperatures]
         self.length, self.every, self.print_fn, self.mode = length, every, print_fn, mode
         self.rng = rng if rng is not None else np.random.default_rng()
         self.samples: list[dict[str, Any]] = []
+
+    def check_model(self, model: keras.Model) -> None:
+        """Raise ``ValueError`` now if this sampler cannot generate with ``model``."""
+        maxlen = model.inputs[0].shape[1]
+        if len(self.text) <= maxlen:
+            raise ValueError(
+                f"The sampler's text has {len(self.text)} characters, but a seed needs "
+                f"{maxlen} + 1: give it a longer text (the lesson gives the corpus)."
+            )
+        lstm_weights(model)  # raises ValueError for a model generate_text cannot run
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         if (epoch + 1) % self.every or not math.isfinite((logs or {}).get("loss", 0.0)):
@@ -270,6 +293,8 @@ def _train(model, x, y, epochs, batch_size, schedule, validation_data, run, samp
            callbacks, restore_best, verbose) -> dict[str, Any]:
     """:func:`train`, once its arguments are checked and the run folder is locked."""
     monitor = "val_loss" if validation_data is not None else "loss"
+    if sampler is not None:
+        sampler.check_model(model)
     state = _open_run(run, model, epochs, monitor, schedule)
     if sampler is not None:
         sampler.samples = list(state.samples)
