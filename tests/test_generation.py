@@ -78,8 +78,11 @@ def test_bad_seeds_and_arguments(tiny_model_and_vocab):
         generate_text(model, vocab, "the fox", 5, [0.5, -1])
     with pytest.raises(ValueError, match="mode"):
         generate_text(model, vocab, "the fox", 5, mode="beam")
-    with pytest.raises(ValueError, match="vocabulary has"):
+    with pytest.raises(ValueError, match="records its own vocabulary"):
         generate_text(model, CharVocab.from_text("abc "), "abc", 5)
+    same_size = CharVocab(tuple(map(chr, range(200, 200 + len(vocab)))))
+    with pytest.raises(ValueError, match="records its own vocabulary"):
+        next_char_probs(model, same_size, same_size.chars[0] * 3)
     assert generate_text(model, vocab, "the fox", 0, TEMPS) == ["", "", "", ""]
 
 
@@ -143,3 +146,17 @@ def test_next_char_probs_rejects_an_unknown_mode(tiny_model_and_vocab):
     model, vocab = tiny_model_and_vocab
     with pytest.raises(ValueError, match="mode"):
         next_char_probs(model, vocab, "the fox", mode="windw")
+
+
+@pytest.mark.parametrize("tiny", [1e-10, 1e-30, 1e-320])
+def test_a_tiny_temperature_is_greedy(tiny_model_and_vocab, tiny):
+    model, vocab = tiny_model_and_vocab
+    greedy = generate_text(model, vocab, "the lazy d", 40, 0)
+    assert generate_text(model, vocab, "the lazy d", 40, tiny, np.random.default_rng(0)) == greedy
+
+
+def test_an_embedding_model_is_not_taken_for_the_lessons():
+    other = keras.Sequential([keras.Input((5,)), keras.layers.Embedding(3, 4),
+                              keras.layers.LSTM(4), keras.layers.Dense(3, activation="softmax")])
+    with pytest.raises(ValueError, match="one LSTM layer"):
+        lstm_weights(other)

@@ -35,9 +35,13 @@ def lstm_weights(model: keras.Model) -> dict[str, np.ndarray]:
     returning its last output) followed by a softmax ``Dense``, reading either integer
     ids or one-hot vectors. Gate columns are in Keras' order: input, forget, cell, output.
     """
+    from .model import CharOneHot
+
     lstms = [layer for layer in model.layers if isinstance(layer, keras.layers.LSTM)]
     denses = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
-    if len(lstms) != 1 or len(denses) != 1 or model.layers[-1] is not denses[0]:
+    known = (keras.layers.InputLayer, CharOneHot, keras.layers.LSTM, keras.layers.Dense)
+    if (len(lstms) != 1 or len(denses) != 1 or model.layers[-1] is not denses[0]
+            or not all(isinstance(layer, known) for layer in model.layers)):
         raise ValueError(
             "generate_text works with the lesson's model: one LSTM layer followed by one "
             "Dense softmax layer (as build_model makes). This model has "
@@ -118,7 +122,9 @@ def choose_next(log_probs, inv_temperature, greedy, u):
     Rows marked ``greedy`` take the most likely character (temperature 0). This is the
     draw of :func:`~textgen_utils.sample`, in TensorFlow operations; the lesson prints it.
     """
-    q = tf.nn.softmax(log_probs * inv_temperature[:, None])
+    # With the largest log-probability at 0, even a huge 1 / temperature gives no NaN.
+    top = tf.reduce_max(log_probs, axis=-1, keepdims=True)
+    q = tf.nn.softmax((log_probs - top) * inv_temperature[:, None])
     cdf = tf.cumsum(q, axis=-1)
     drawn = tf.reduce_sum(tf.cast(cdf <= (u * cdf[:, -1])[:, None], tf.int32), axis=-1)
     # Never step past the last character with non-zero probability.
@@ -187,6 +193,17 @@ def _run_compiled(mode: str, groups: int, *args):
         except (tf.errors.UnimplementedError, tf.errors.NotFoundError):
             _XLA["available"] = False
     return _compiled(mode, groups, False)(*args)
+
+
+def _check_vocab(model: keras.Model, vocab: CharVocab) -> None:
+    from .model import vocab_of
+
+    own = vocab_of(model)
+    if own is not None and own != vocab:
+        raise ValueError(
+            f"The model records its own vocabulary ({len(own)} characters) and it is not the "
+            f"one given ({len(vocab)} characters): pass textgen_utils.vocab_of(model)."
+        )
 
 
 def _seed_ids(vocab: CharVocab, seed_text: str, maxlen: int, mode: str) -> np.ndarray:
@@ -267,6 +284,7 @@ def generate_text(
     temps = [_check_temperature(t) for t in (temperature if many else [temperature])]
     if not temps:
         raise ValueError("Give at least one temperature.")
+    _check_vocab(model, vocab)
     weights = lstm_weights(model)
     if weights["kernel"].shape[0] != len(vocab):
         raise ValueError(
@@ -280,7 +298,8 @@ def generate_text(
     rng = rng if rng is not None else np.random.default_rng()
     batch = len(temps)
     uniforms = rng.random((length, batch), dtype=np.float32)
-    inv_t = np.array([1 / t if t > 0 else 1.0 for t in temps], np.float32)
+    # 1 / temperature, kept finite in float32: a tiny temperature is then greedy.
+    inv_t = np.array([min(1 / t, 1e30) if t > 0 else 1.0 for t in temps], np.float32)
     greedy = np.array([t == 0 for t in temps])
     groups = max(1, min(batch, os.cpu_count() or 1))
     ids = _run_compiled(
@@ -306,6 +325,7 @@ def next_char_probs(
     """
     if mode not in ("window", "stateful"):
         raise ValueError(f"mode must be 'window' or 'stateful', got {mode!r}.")
+    _check_vocab(model, vocab)
     weights = {k: tf.constant(v) for k, v in lstm_weights(model).items()}
     maxlen = model.inputs[0].shape[1]
     seed = _seed_ids(vocab, text, maxlen, mode)
