@@ -1,3 +1,5 @@
+import os
+
 import keras
 import numpy as np
 import pytest
@@ -160,3 +162,37 @@ def test_an_embedding_model_is_not_taken_for_the_lessons():
                               keras.layers.LSTM(4), keras.layers.Dense(3, activation="softmax")])
     with pytest.raises(ValueError, match="one LSTM layer"):
         lstm_weights(other)
+
+
+def test_long_texts_come_in_chunks_of_one_compiled_shape(tiny_model_and_vocab, monkeypatch):
+    model, vocab = tiny_model_and_vocab
+    calls = []
+    run = generation._run_compiled
+
+    def counting(mode, groups, weights, carry, uniforms, *rest):
+        calls.append(tuple(uniforms.shape))
+        return run(mode, groups, weights, carry, uniforms, *rest)
+
+    monkeypatch.setattr(generation, "_run_compiled", counting)
+    rng = np.random.default_rng
+    long = generate_text(model, vocab, "the quick ", 2 * generation.CHUNK + 5, TEMPS, rng(2))
+    assert calls == [(generation.CHUNK, 4)] * 3  # Python gets control back after each
+    assert [len(t) for t in long] == [2 * generation.CHUNK + 5] * 4
+    # The chunks continue one another: the first is what a one-chunk call writes.
+    first = generate_text(model, vocab, "the quick ", generation.CHUNK, TEMPS, rng(2))
+    assert [t[:generation.CHUNK] for t in long] == first
+
+
+def test_stateful_generation_compiles_once_for_any_seed_length(tiny_model_and_vocab):
+    model, vocab = tiny_model_and_vocab
+    for seed in ("the quick brown fox", "the quick brown fox jumps", "a stitch in time saves"):
+        generate_text(model, vocab, seed, 10, TEMPS, mode="stateful")
+    compiled = generation._compiled("stateful", min(4, os.cpu_count() or 1),
+                                    generation._XLA["available"])
+    assert compiled.experimental_get_tracing_count() == 1
+
+
+def test_rng_must_be_a_generator(tiny_model_and_vocab):
+    model, vocab = tiny_model_and_vocab
+    with pytest.raises(TypeError, match="default_rng"):
+        generate_text(model, vocab, "the fox", 5, rng=42)

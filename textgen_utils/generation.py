@@ -133,7 +133,8 @@ def choose_next(log_probs, inv_temperature, greedy, u):
     return tf.where(greedy, tf.argmax(log_probs, axis=-1, output_type=tf.int32), drawn)
 
 
-def _generate_window(weights, window, uniforms, inv_temperature, greedy):
+def _generate_window(weights, carry, uniforms, inv_temperature, greedy):
+    """``len(uniforms)`` steps of the window mode; ``carry`` is ``(window,)``."""
     def body(k, window, out):
         log_probs = output_log_probs(read_window(window, weights)[0], weights)
         nxt = choose_next(log_probs, inv_temperature, greedy, uniforms[k])
@@ -142,13 +143,12 @@ def _generate_window(weights, window, uniforms, inv_temperature, greedy):
 
     n = tf.shape(uniforms)[0]
     out = tf.TensorArray(tf.int32, size=n)
-    _, _, out = tf.while_loop(lambda k, *_: k < n, body, (0, window, out))
-    return tf.transpose(out.stack())
+    _, window, out = tf.while_loop(lambda k, *_: k < n, body, (0, carry[0], out))
+    return tf.transpose(out.stack()), (window,)
 
 
-def _generate_stateful(weights, window, uniforms, inv_temperature, greedy):
-    h, c = read_window(window[:, :-1], weights)  # the seed, all but its last character
-
+def _generate_stateful(weights, carry, uniforms, inv_temperature, greedy):
+    """``len(uniforms)`` steps of the stateful mode; ``carry`` is ``(last, h, c)``."""
     def body(k, last, h, c, out):
         h, c = read_window(last[:, None], weights, (h, c))
         nxt = choose_next(output_log_probs(h, weights), inv_temperature, greedy, uniforms[k])
@@ -156,8 +156,16 @@ def _generate_stateful(weights, window, uniforms, inv_temperature, greedy):
 
     n = tf.shape(uniforms)[0]
     out = tf.TensorArray(tf.int32, size=n)
-    *_, out = tf.while_loop(lambda k, *_: k < n, body, (0, window[:, -1], h, c, out))
-    return tf.transpose(out.stack())
+    _, *carry, out = tf.while_loop(lambda k, *_: k < n, body, (0, *carry, out))
+    return tf.transpose(out.stack()), tuple(carry)
+
+
+# A graph (traced once per seed length, no XLA compilation) for reading a stateful seed.
+_read_seed = tf.function(read_window)
+
+#: Characters generated per compiled call: Ctrl-C is seen between calls, and every call
+#: has the same shapes, so the loop is compiled once per process.
+CHUNK = 400
 
 
 @cache
@@ -169,15 +177,17 @@ def _compiled(mode: str, groups: int, jit: bool = True):
     )
 
     @tf.function
-    def generate_all(weights, window, uniforms, inv_temperature, greedy):
-        bounds = np.linspace(0, window.shape[0], groups + 1).astype(int)
+    def generate_all(weights, carry, uniforms, inv_temperature, greedy):
+        bounds = np.linspace(0, carry[0].shape[0], groups + 1).astype(int)
         parts = [
-            generate_group(weights, window[a:b], uniforms[:, a:b], inv_temperature[a:b],
-                           greedy[a:b])
+            generate_group(weights, tuple(t[a:b] for t in carry), uniforms[:, a:b],
+                           inv_temperature[a:b], greedy[a:b])
             for a, b in zip(bounds[:-1], bounds[1:])
             if b > a
         ]
-        return tf.concat(parts, axis=0)
+        ids = tf.concat([p[0] for p in parts], axis=0)
+        return ids, tuple(tf.concat([p[1][i] for p in parts], axis=0)
+                          for i in range(len(carry)))
 
     return generate_all
 
@@ -237,8 +247,9 @@ def generate_text(
 
     Each next character is predicted from the last ``maxlen`` characters (the book's
     semantics), reweighted by ``temperature`` and sampled as
-    :func:`~textgen_utils.sample` does; all of it runs in one compiled loop, with no
-    ``model.predict`` per character.
+    :func:`~textgen_utils.sample` does; all of it runs in a compiled loop, ``CHUNK``
+    characters per call (so Ctrl-C stops it within one call), with no ``model.predict``
+    per character.
 
     Parameters
     ----------
@@ -278,6 +289,9 @@ def generate_text(
     """
     if mode not in ("window", "stateful"):
         raise ValueError(f"mode must be 'window' or 'stateful', got {mode!r}.")
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
+                        f"got {type(rng).__name__}.")
     if not isinstance(length, (int, np.integer)) or length < 0:
         raise ValueError(f"length must be a whole number >= 0, got {length!r}.")
     many = isinstance(temperature, (Sequence, np.ndarray)) and not isinstance(temperature, str)
@@ -295,23 +309,28 @@ def generate_text(
     if length == 0:
         return [""] * len(temps) if many else ""
     seed = _seed_ids(vocab, seed_text, maxlen, mode)
-    rng = rng if rng is not None else np.random.default_rng()
     batch = len(temps)
-    uniforms = rng.random((length, batch), dtype=np.float32)
     # 1 / temperature, kept finite in float32: a tiny temperature is then greedy.
     inv_t = np.array([min(1 / t, 1e30) if t > 0 else 1.0 for t in temps], np.float32)
     greedy = np.array([t == 0 for t in temps])
     groups = max(1, min(batch, os.cpu_count() or 1))
-    ids = _run_compiled(
-        mode,
-        groups,
-        {k: tf.constant(v) for k, v in weights.items()},
-        tf.constant(np.tile(seed, (batch, 1))),
-        tf.constant(uniforms),
-        tf.constant(inv_t),
-        tf.constant(greedy),
-    ).numpy()
-    texts = [vocab.decode(row) for row in ids]
+    weights = {k: tf.constant(v) for k, v in weights.items()}
+    rows = np.tile(seed, (batch, 1))
+    if mode == "window":
+        carry = (tf.constant(rows),)
+    else:  # the seed, all but its last character, read once outside the XLA loop
+        h, c = _read_seed(tf.constant(rows[:, :-1]), weights)
+        carry = (tf.constant(rows[:, -1]), h, c)
+    rng = rng if rng is not None else np.random.default_rng()
+    parts = []
+    for done in range(0, length, CHUNK):
+        n = min(CHUNK, length - done)
+        uniforms = np.zeros((CHUNK, batch), np.float32)  # the same shape every call
+        uniforms[:n] = rng.random((n, batch), dtype=np.float32)
+        ids, carry = _run_compiled(mode, groups, weights, carry, tf.constant(uniforms),
+                                   tf.constant(inv_t), tf.constant(greedy))
+        parts.append([vocab.decode(row[:n]) for row in ids.numpy()])
+    texts = ["".join(chunks) for chunks in zip(*parts)]
     return texts if many else texts[0]
 
 
