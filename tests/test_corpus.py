@@ -75,7 +75,8 @@ def test_failed_download_says_how_to_supply_the_file(monkeypatch, tmp_path):
 def test_download_goes_through_keras_get_file_with_the_books_url(monkeypatch, tmp_path):
     monkeypatch.delenv("TEXTGEN_CORPUS", raising=False)
     cached = tmp_path / "nietzsche.txt"
-    cached.write_text("PREFACE\n" * 20, encoding="utf-8")
+    text = "PREFACE\n" * (corpus_module.CORPUS_BYTES // 8) + "X" * (corpus_module.CORPUS_BYTES % 8)
+    cached.write_text(text, encoding="utf-8")
     calls = []
     import keras
 
@@ -84,8 +85,26 @@ def test_download_goes_through_keras_get_file_with_the_books_url(monkeypatch, tm
         return str(cached)
 
     monkeypatch.setattr(keras.utils, "get_file", fake_get_file)
-    assert load_corpus() == "preface\n" * 20
+    assert load_corpus() == text.lower()
     assert calls == [("nietzsche.txt", corpus_module.CORPUS_URL)]
+    # What an interrupted download leaves in the cache is not taken for the corpus.
+    cached.write_text(text[:1000], encoding="utf-8")
+    with pytest.raises(CorpusDownloadError, match="1,000 bytes, not 600,901"):
+        load_corpus()
+
+
+def test_the_offline_hint_names_the_folder_keras_really_uses(monkeypatch, tmp_path):
+    monkeypatch.delenv("TEXTGEN_CORPUS", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "locked"))
+    monkeypatch.setattr(corpus_module.os, "access", lambda path, mode: False)
+    import keras
+
+    def offline(*args, **kwargs):
+        raise Exception("URL fetch failure")
+
+    monkeypatch.setattr(keras.utils, "get_file", offline)
+    with pytest.raises(CorpusDownloadError, match="/tmp/.keras/datasets/nietzsche.txt"):
+        load_corpus()
 
 
 def test_corpus_path_prefers_argument_then_environment(monkeypatch, tmp_path):

@@ -196,3 +196,9 @@ def test_rng_must_be_a_generator(tiny_model_and_vocab):
     model, vocab = tiny_model_and_vocab
     with pytest.raises(TypeError, match="default_rng"):
         generate_text(model, vocab, "the fox", 5, rng=42)
+
+
+def test_a_zero_dimensional_temperature_is_one_temperature(tiny_model_and_vocab):
+    model, vocab = tiny_model_and_vocab
+    text = generate_text(model, vocab, "the fox", 5, np.array(0.5), np.random.default_rng(0))
+    assert isinstance(text, str) and len(text) == 5

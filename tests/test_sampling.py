@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from textgen_utils import entropy, reweight_distribution, sample
+from textgen_utils import entropy, reweight_distribution, sample, truncate_distribution
 
 
 def book_reweight(preds, temperature):
@@ -136,3 +136,18 @@ def test_truncation_arguments():
     with pytest.raises(ValueError, match="top_p"):
         truncate_distribution([0.5, 0.5], top_p=1.5)
     np.testing.assert_allclose(truncate_distribution([0.2, 0.8]), [0.2, 0.8])
+
+
+@pytest.mark.parametrize("base", [1, 0, -2, float("inf"), "2"])
+def test_entropy_rejects_a_base_that_has_no_meaning(base):
+    with pytest.raises(ValueError, match="base must be"):
+        entropy([0.5, 0.5], base=base)
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"top_k": float("nan")}, "top_k"), ({"top_k": float("inf")}, "top_k"),
+    ({"top_k": 2.5}, "top_k"), ({"top_p": "0.9"}, "top_p"), ({"top_p": float("nan")}, "top_p"),
+])
+def test_truncation_rejects_values_that_are_not_numbers_in_range(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        truncate_distribution([0.5, 0.3, 0.2], **kwargs)

@@ -102,3 +102,9 @@ def test_bad_window_arguments():
         make_sequences("abcdef", maxlen=0)
     with pytest.raises(ValueError, match="needs 61"):
         make_sequences("a" * 60)
+
+
+@pytest.mark.parametrize("ids", [[1.0, 2.0], ["1", "2"], np.array([0.5])])
+def test_decode_takes_only_whole_numbers(ids):
+    with pytest.raises(TypeError, match="whole numbers"):
+        CharVocab.from_text("abc").decode(ids)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 #: Where the lesson's corpus is downloaded from (the URL the book uses).
@@ -17,13 +18,26 @@ class CorpusDownloadError(OSError):
     """The corpus could not be downloaded; the message says how to supply it by hand."""
 
 
+#: The size of the lesson's corpus file (its letter case does not change it).
+CORPUS_BYTES = 600_901
+
+
+def _cache_dir() -> Path:
+    """Where ``keras.utils.get_file`` keeps downloads: it falls back to /tmp when the
+    Keras folder cannot be written."""
+    base = Path(os.path.expanduser(os.environ.get("KERAS_HOME", "~/.keras")))
+    if not os.access(base, os.W_OK):  # the same test, and the same fallback, as get_file's
+        base = Path("/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir()) / ".keras"
+    return base / "datasets"
+
+
 def _download() -> Path:
     import keras  # only a download needs Keras (see the test of imports without it)
 
+    cache = _cache_dir()
     try:
-        return Path(keras.utils.get_file(CORPUS_FILENAME, origin=CORPUS_URL))
+        path = Path(keras.utils.get_file(CORPUS_FILENAME, origin=CORPUS_URL))
     except Exception as err:  # get_file raises plain Exception for network failures
-        cache = Path(os.environ.get("KERAS_HOME", Path.home() / ".keras")) / "datasets"
         raise CorpusDownloadError(
             f"Could not download the corpus from {CORPUS_URL} ({err}).\n"
             "If this machine is offline, fetch nietzsche.txt on a machine with internet "
@@ -32,6 +46,14 @@ def _download() -> Path:
             f"  - set the environment variable {CORPUS_ENV}=path/to/nietzsche.txt\n"
             f"  - copy it into the Keras cache: {cache / CORPUS_FILENAME}"
         ) from err
+    size = path.stat().st_size
+    if size != CORPUS_BYTES:
+        raise CorpusDownloadError(
+            f"The downloaded corpus {path} has {size:,} bytes, not {CORPUS_BYTES:,}: an "
+            "interrupted download leaves such a file. Delete it and try again, or supply "
+            f"the file yourself ({CORPUS_ENV}=path/to/nietzsche.txt)."
+        )
+    return path
 
 
 def read_text(path: str | os.PathLike) -> str:

@@ -294,7 +294,8 @@ def generate_text(
                         f"got {type(rng).__name__}.")
     if not isinstance(length, (int, np.integer)) or length < 0:
         raise ValueError(f"length must be a whole number >= 0, got {length!r}.")
-    many = isinstance(temperature, (Sequence, np.ndarray)) and not isinstance(temperature, str)
+    many = (isinstance(temperature, (Sequence, np.ndarray)) and not isinstance(temperature, str)
+            and np.ndim(temperature) > 0)
     temps = [_check_temperature(t) for t in (temperature if many else [temperature])]
     if not temps:
         raise ValueError("Give at least one temperature.")

@@ -120,6 +120,10 @@ def entropy(p: ArrayLike, base: float = 2.0) -> np.ndarray | float:
     >>> entropy([1.0, 0.0])
     0.0
     """
+    if isinstance(base, bool) or not isinstance(base, (int, float, np.number)) or not (
+            math.isfinite(base) and base > 0 and base != 1):
+        raise ValueError(f"base must be a finite number > 0 other than 1 (2 for bits, e for "
+                         f"nats), got {base!r}.")
     p = _check_distribution(p)
     p = p / p.sum(axis=-1, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -153,12 +157,13 @@ def truncate_distribution(
     p = p / p.sum()
     keep = np.ones(len(p), dtype=bool)
     if top_k is not None:
-        if int(top_k) < 1:
-            raise ValueError(f"top_k must be >= 1, got {top_k}.")
+        if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1:
+            raise ValueError(f"top_k must be a whole number >= 1, got {top_k!r}.")
         keep[order[int(top_k):]] = False
     if top_p is not None:
-        if not 0 < top_p <= 1:
-            raise ValueError(f"top_p must be in (0, 1], got {top_p}.")
+        if (isinstance(top_p, bool) or not isinstance(top_p, (int, float, np.number))
+                or not 0 < top_p <= 1):
+            raise ValueError(f"top_p must be a number in (0, 1], got {top_p!r}.")
         cumulative = np.cumsum(p[order])
         # Keep entries up to and including the one that reaches top_p.
         cut = int(np.searchsorted(cumulative, top_p - 1e-12)) + 1

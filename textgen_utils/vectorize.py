@@ -86,7 +86,11 @@ class CharVocab:
 
     def decode(self, ids: Iterable[int] | np.ndarray) -> str:
         """The text whose character ids are ``ids``."""
-        ids = np.asarray(ids if isinstance(ids, np.ndarray) else list(ids), dtype=np.int64)
+        ids = np.asarray(ids if isinstance(ids, np.ndarray) else list(ids))
+        if ids.size and ids.dtype.kind not in "iu":
+            raise TypeError(f"ids must be whole numbers (character ids), got {ids.dtype} "
+                            "values.")
+        ids = ids.astype(np.int64)
         if ids.size and (ids.min() < 0 or ids.max() >= len(self)):
             raise ValueError(f"ids must lie in [0, {len(self) - 1}] for this vocabulary.")
         return "".join(self._lookup[ids.ravel()].tolist())
