@@ -322,3 +322,22 @@ def test_a_sampler_text_shorter_than_a_window_fails_before_training(data, tmp_pa
         train(new_model(vocab), x, y, epochs=1, batch_size=16, run_dir=tmp_path,
               sampler=sampler, verbose=0)
     assert not (tmp_path / "state.json").exists()
+
+
+def test_a_small_wobble_near_zero_loss_is_not_divergence():
+    from textgen_utils.run import RunCheckpoint, RunState
+
+    class Model:
+        outputs = [type("T", (), {"shape": (None, 30)})()]
+        stop_training = False
+
+        def get_weights(self):
+            return []
+
+    state = RunState().after_epoch({"loss": 0.05})
+    checkpoint = RunCheckpoint(state)
+    checkpoint.set_model(Model())
+    checkpoint.on_epoch_end(1, {"loss": 0.12})  # more than twice the best, by 0.07 nats
+    assert checkpoint.state.stopped is None and checkpoint.state.epoch == 2
+    checkpoint.on_epoch_end(2, {"loss": 2.0})  # a blow-up
+    assert checkpoint.state.stopped == "diverged"

@@ -406,8 +406,11 @@ def _tidy(run: Path, state: RunState) -> None:
             path.unlink()
 
 
-#: An epoch counts as diverged when its loss exceeds this multiple of the best so far.
+#: An epoch counts as diverged when its loss exceeds this multiple of the best so far...
 DIVERGENCE_FACTOR = 2.0
+#: ...and the best by this many nats: a model near zero loss (a small text learnt by heart)
+#: may go from 0.05 to 0.12 and back, which is no blow-up.
+DIVERGENCE_MARGIN = 0.5
 
 
 class RunCheckpoint(keras.callbacks.Callback):
@@ -442,8 +445,9 @@ class RunCheckpoint(keras.callbacks.Callback):
         # Before any epoch, the reference is guessing uniformly: ln(vocabulary size).
         uniform = math.log(self.model.outputs[0].shape[-1])
         best_loss = min(self.state.history.get("loss", [uniform]))
+        loss = logs.get("loss", 0.0)
         if not all(math.isfinite(v) for v in logs.values()) or (
-            logs.get("loss", 0.0) > DIVERGENCE_FACTOR * best_loss
+            loss > DIVERGENCE_FACTOR * best_loss and loss > best_loss + DIVERGENCE_MARGIN
         ):
             self.state = dataclasses.replace(self.state, stopped="diverged",
                                              stopped_in=epoch + 1)
