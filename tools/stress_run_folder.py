@@ -80,8 +80,10 @@ print(json.dumps(report))
 
 def run(code: str, *args: str, timeout: float = 600) -> subprocess.Popen:
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    # A job started in the background inherits SIGINT ignored; the training must see it.
     return subprocess.Popen([sys.executable, "-c", code, *args], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def check(folder: Path) -> dict:
@@ -95,7 +97,7 @@ def check(folder: Path) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=20)
-    parser.add_argument("--epochs", type=int, default=12)
+    parser.add_argument("--epochs", type=int, default=40)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
@@ -114,12 +116,16 @@ def main() -> int:
     for trial in range(args.trials):
         folder = base / f"trial-{trial}"
         how = signal.SIGINT if trial % 2 == 0 else signal.SIGKILL
-        delay = rng.uniform(0.8 * first, total)
+        delay = rng.uniform(0.6 * first, total)
         proc = run(TRAIN, str(folder), str(args.epochs))
         time.sleep(delay)
         proc.send_signal(how)
         out, err = proc.communicate(timeout=600)
         said = re.search(r"(\d+) of \d+ epochs are complete and saved", out + err)
+        if how == signal.SIGINT and proc.returncode == 0 and "RESULT" in out:
+            interrupted = "interrupted" in out.split("RESULT", 1)[1]
+        else:
+            interrupted = False
         on_disk = check(folder)
         problems = list(on_disk["problems"])
         if said and on_disk["epoch"] is not None and int(said.group(1)) > on_disk["epoch"]:
@@ -133,7 +139,8 @@ def main() -> int:
                                else ""))
         inconsistent += bool(problems)
         print(json.dumps({"trial": trial, "signal": how.name, "after_s": round(delay, 1),
-                          "saved_epochs": on_disk["epoch"], "problems": problems}), flush=True)
+                          "saved_epochs": on_disk["epoch"], "train_said_interrupted": interrupted,
+                          "problems": problems}), flush=True)
     print(f"{args.trials} trials (first epoch saved after {first:.1f} s, training ends after "
           f"{total:.1f} s), {inconsistent} inconsistent "
           f"runs, {lost} lost epochs")
