@@ -282,3 +282,16 @@ def test_a_run_dir_that_is_a_file_says_so(tmp_path, lesson_data):
     (tmp_path / "run").write_text("")
     with pytest.raises(NotADirectoryError, match="is a file"):
         one_epoch_run(tmp_path / "run", vocab, data)
+
+
+def test_links_planted_in_the_run_folder_are_replaced_not_followed(tmp_path, lesson_data):
+    vocab, *data = lesson_data
+    run, outside = tmp_path / "run", tmp_path / "outside.txt"
+    run.mkdir()
+    outside.write_text("keep me")
+    for name in ("epoch-001.weights.h5", STATE_FILE + ".new", BEST_MODEL):
+        (run / name).symlink_to(outside)
+    (run / BEST_MODEL).unlink()  # a best.keras without a state would (rightly) be refused
+    one_epoch_run(run, vocab, data)
+    assert outside.read_text() == "keep me"
+    assert not (run / "epoch-001.weights.h5").is_symlink()

@@ -341,3 +341,21 @@ def test_a_small_wobble_near_zero_loss_is_not_divergence():
     assert checkpoint.state.stopped is None and checkpoint.state.epoch == 2
     checkpoint.on_epoch_end(2, {"loss": 2.0})  # a blow-up
     assert checkpoint.state.stopped == "diverged"
+
+
+@pytest.mark.parametrize("bad", ["id too large", "negative id", "other maxlen", "lengths"])
+def test_data_the_model_cannot_read_fails_before_training(data, bad):
+    vocab, (x, y), val = data
+    x, y = x.astype(np.int32), y.astype(np.int32)
+    if bad == "id too large":
+        x = x.copy()
+        x[0, 0] = len(vocab)
+    elif bad == "negative id":
+        y = y.copy()
+        y[3] = -1
+    elif bad == "other maxlen":
+        x = x[:, 1:]
+    else:
+        y = y[:-1]
+    with pytest.raises(ValueError, match="outside 0|reads windows"):
+        train(new_model(vocab), x, y, epochs=1, batch_size=16, verbose=0)

@@ -293,6 +293,7 @@ def _train(model, x, y, epochs, batch_size, schedule, validation_data, run, samp
            callbacks, restore_best, verbose) -> dict[str, Any]:
     """:func:`train`, once its arguments are checked and the run folder is locked."""
     monitor = "val_loss" if validation_data is not None else "loss"
+    _check_data(model, x, y, validation_data)
     if sampler is not None:
         sampler.check_model(model)
     state = _open_run(run, model, epochs, monitor, schedule)
@@ -339,6 +340,29 @@ def _train(model, x, y, epochs, batch_size, schedule, validation_data, run, samp
     if restore_best and state.best_epoch:
         checkpoint.restore_best(model)
     return state.record()
+
+
+def _check_data(model: keras.Model, x, y, validation_data) -> None:
+    """Windows of the model's length, and character ids the model knows (else a clear error).
+
+    An id outside the vocabulary would otherwise train silently as an all-zero one-hot.
+    """
+    shape = tuple(model.inputs[0].shape[1:])
+    depth = model.outputs[0].shape[-1]
+    ids = len(shape) == 1
+    for name, (xs, ys) in [("x, y", (x, y)), *(
+            [("validation_data", validation_data)] if validation_data is not None else [])]:
+        xs, ys = np.asarray(xs), np.asarray(ys)
+        if xs.shape[1:] != shape or len(xs) != len(ys) or not len(xs):
+            raise ValueError(
+                f"{name}: inputs of shape {xs.shape} and {len(ys)} targets, but the model "
+                f"reads windows of shape {shape}: make them with make_windows(text, vocab, "
+                f"maxlen={shape[0]}).")
+        checked = [xs, ys] if ids else [ys] if ys.ndim == 1 else []
+        if any(a.size and (a.min() < 0 or a.max() >= depth) for a in checked):
+            raise ValueError(
+                f"{name} holds character ids outside 0..{depth - 1}, the model's vocabulary: "
+                "make them with the vocabulary the model was built with.")
 
 
 def _open_run(run: Path | None, model: keras.Model, epochs: int, monitor: str,
