@@ -205,6 +205,26 @@ def _run_compiled(mode: str, groups: int, *args):
     return _compiled(mode, groups, False)(*args)
 
 
+def check_settings(temperatures: Sequence[float], length: int, mode: str,
+                   rng: np.random.Generator | None) -> list[float]:
+    """Check what :func:`generate_text` is asked for; the temperatures as floats.
+
+    Raises ``ValueError`` (or ``TypeError`` for ``rng``) saying what is wrong, so that a
+    caller such as :class:`~textgen_utils.SampleTextCallback` can fail before any work.
+    """
+    if mode not in ("window", "stateful"):
+        raise ValueError(f"mode must be 'window' or 'stateful', got {mode!r}.")
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
+                        f"got {type(rng).__name__}.")
+    if not isinstance(length, (int, np.integer)) or length < 0:
+        raise ValueError(f"length must be a whole number >= 0, got {length!r}.")
+    temps = [_check_temperature(t) for t in temperatures]
+    if not temps:
+        raise ValueError("Give at least one temperature.")
+    return temps
+
+
 def _check_vocab(model: keras.Model, vocab: CharVocab) -> None:
     from .model import vocab_of
 
@@ -287,18 +307,9 @@ def generate_text(
     >>> texts = generate_text(model, vocab, "the meaning of", 40,
     ...                       [0.2, 1.0], rng=np.random.default_rng(0))  # doctest: +SKIP
     """
-    if mode not in ("window", "stateful"):
-        raise ValueError(f"mode must be 'window' or 'stateful', got {mode!r}.")
-    if rng is not None and not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
-                        f"got {type(rng).__name__}.")
-    if not isinstance(length, (int, np.integer)) or length < 0:
-        raise ValueError(f"length must be a whole number >= 0, got {length!r}.")
     many = (isinstance(temperature, (Sequence, np.ndarray)) and not isinstance(temperature, str)
             and np.ndim(temperature) > 0)
-    temps = [_check_temperature(t) for t in (temperature if many else [temperature])]
-    if not temps:
-        raise ValueError("Give at least one temperature.")
+    temps = check_settings(temperature if many else [temperature], length, mode, rng)
     _check_vocab(model, vocab)
     weights = lstm_weights(model)
     if weights["kernel"].shape[0] != len(vocab):

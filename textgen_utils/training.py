@@ -20,9 +20,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .generation import generate_text, lstm_weights
+from .generation import check_settings, generate_text, lstm_weights
 from .run import RunCheckpoint, RunState, lock, open_folder, restore_weights
-from .sampling import TEMPERATURES, _check_temperature
+from .sampling import TEMPERATURES
 from .vectorize import CharVocab
 
 #: The lesson's batch size for its first epochs (the book's is 128).
@@ -106,18 +106,9 @@ class SampleTextCallback(keras.callbacks.Callback):
     ):
         super().__init__()
         # Checked here, so that a bad setting fails now and not after an epoch of training.
-        self.temperatures = [_check_temperature(t) for t in temperatures]
-        if not self.temperatures:
-            raise ValueError("Give the sampler at least one temperature.")
-        if not isinstance(length, (int, np.integer)) or length < 0:
-            raise ValueError(f"length must be a whole number >= 0, got {length!r}.")
+        self.temperatures = check_settings(temperatures, length, mode, rng)
         if not isinstance(every, (int, np.integer)) or every < 1:
             raise ValueError(f"every must be a whole number >= 1, got {every!r}.")
-        if mode not in ("window", "stateful"):
-            raise ValueError(f"mode must be 'window' or 'stateful', got {mode!r}.")
-        if rng is not None and not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng("
-                            f"seed)), got {type(rng).__name__}.")
         vocab.encode(text)  # raises ValueError naming characters the vocabulary lacks
         self.vocab, self.text = vocab, text
         self.length, self.every, self.print_fn, self.mode = length, every, print_fn, mode
