@@ -9,11 +9,19 @@ from importlib import import_module
 
 from .corpus import CORPUS_URL, CorpusDownloadError, corpus_path, load_corpus, read_text
 from .sampling import TEMPERATURES, entropy, reweight_distribution, sample, truncate_distribution
-from .vectorize import CharVocab, make_sequences, make_windows, split_text, vectorize
+from .vectorize import (
+    CharVocab,
+    make_sequences,
+    make_shifted_sequences,
+    make_windows,
+    split_text,
+    vectorize,
+)
 
 _LAZY = {
     "generation": ["generate_text", "next_char_probs"],
-    "model": ["CharOneHot", "SplitBatchModel", "build_model", "compile_model",
+    "model": ["CharOneHot", "SequenceModel", "SplitBatchModel", "build_model",
+              "build_sequence_model", "compile_model",
               "configure_threads", "load_model", "load_pretrained", "pretrained_run",
               "vocab_of"],
     "plots": ["plot_history", "plot_temperatures"],
@@ -24,9 +32,11 @@ _MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
 __all__ = [
     "CORPUS_URL", "CorpusDownloadError", "corpus_path", "load_corpus", "read_text",
     "TEMPERATURES", "entropy", "reweight_distribution", "sample", "truncate_distribution",
-    "CharVocab", "make_sequences", "make_windows", "split_text", "vectorize",
+    "CharVocab", "make_sequences", "make_shifted_sequences", "make_windows", "split_text",
+    "vectorize",
     "generate_text", "next_char_probs",
-    "CharOneHot", "SplitBatchModel", "build_model", "compile_model", "configure_threads",
+    "CharOneHot", "SequenceModel", "SplitBatchModel", "build_model", "build_sequence_model",
+    "compile_model", "configure_threads",
     "load_model", "load_pretrained", "pretrained_run", "vocab_of",
     "plot_history", "plot_temperatures",
     "BATCH_SIZE", "SampleTextCallback", "lesson_schedule", "train",

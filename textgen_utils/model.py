@@ -212,16 +212,97 @@ def build_model(
     return model
 
 
+@keras.saving.register_keras_serializable(package="textgen_utils")
+class SequenceModel(SplitBatchModel):
+    """A model that predicts the next character after *every* position of its input.
+
+    It is trained on sequences with the targets shifted by one (``y[:, t]`` is the
+    character after ``x[:, t]``, as :func:`~textgen_utils.make_shifted_sequences` makes
+    them), so each sequence of 100 characters gives 100 targets instead of one. Given
+    one target per window, shape ``(windows,)``, as :func:`~textgen_utils.make_windows`
+    makes them, its loss is the loss of its prediction after the window's last character:
+    the book's model's validation targets, so the two models are scored on the same
+    characters.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> vocab = CharVocab(("a", "b"))
+    >>> model = build_sequence_model(vocab, units=4)
+    >>> tuple(model(np.zeros((3, 7), "uint8")).shape)  # a distribution per position
+    (3, 7, 2)
+    """
+
+    train_parts = 1
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        if y is not None and len(y.shape) == 1 and len(y_pred.shape) == 3:
+            y_pred = y_pred[:, -1]  # one target per window: the prediction after its end
+        return super().compute_loss(x, y, y_pred, sample_weight, training=training)
+
+
+def build_sequence_model(
+    vocab: CharVocab,
+    units: int = 128,
+    learning_rate: float = 3e-3,
+    *,
+    layers_count: int = 1,
+    dropout: float = 0.0,
+    clipnorm: float | None = DEFAULT_CLIPNORM,
+    optimizer: str = "adam",
+) -> SequenceModel:
+    """The lesson's network, trained to predict the next character at every position.
+
+    The same layers as :func:`build_model` (``CharOneHot``, ``LSTM(units)``, a softmax
+    ``Dense``) with ``return_sequences=True``: the LSTM's output after each character
+    goes through the softmax layer, and the input may have any length. With the defaults
+    it has exactly the parameters of the lesson's model (102,585 for 57 characters).
+    ``layers_count`` stacks more LSTM layers and ``dropout`` drops that share of each
+    LSTM's outputs while training. Compiled with Adam (or ``optimizer="rmsprop"``) at
+    ``learning_rate``, gradient clipping and sparse cross-entropy.
+
+    Examples
+    --------
+    >>> vocab = CharVocab(tuple(map(chr, range(40, 97))))  # 57 characters
+    >>> build_sequence_model(vocab).count_params()
+    102585
+    """
+    if not isinstance(vocab, CharVocab):
+        raise TypeError(
+            f"build_sequence_model takes a CharVocab, got {type(vocab).__name__}: build "
+            "one with CharVocab.from_text(text)."
+        )
+    if len(vocab) < 2 or units < 1 or layers_count < 1 or not 0 <= dropout < 1:
+        raise ValueError("The vocabulary needs >= 2 characters, units and layers_count "
+                         ">= 1, and dropout must be in [0, 1).")
+    dtype = "uint8" if len(vocab) <= 256 else "int32"
+    inputs = keras.Input(shape=(None,), dtype=dtype, name="char_ids")
+    x = CharOneHot(vocab.chars, name="one_hot")(inputs)
+    for i in range(layers_count):
+        x = layers.LSTM(units, return_sequences=True, name="lstm" if i == 0 else f"lstm_{i}")(x)
+        if dropout:
+            x = layers.Dropout(dropout, name=f"dropout_{i}" if i else "dropout")(x)
+    outputs = layers.Dense(len(vocab), activation="softmax", name="next_char")(x)
+    model = SequenceModel(inputs, outputs, name="char_lstm_every_position")
+    compile_model(model, learning_rate, clipnorm=clipnorm, optimizer=optimizer)
+    return model
+
+
 def compile_model(model: keras.Model, learning_rate: float = 0.01, *,
-                  clipnorm: float | None = DEFAULT_CLIPNORM) -> keras.Model:
+                  clipnorm: float | None = DEFAULT_CLIPNORM,
+                  optimizer: str = "rmsprop") -> keras.Model:
     """Compile ``model`` as :func:`build_model` does: RMSprop, clipping, cross-entropy.
 
     The loss is the sparse form when the model reads character ids, the one-hot form
-    when it reads one-hot vectors (``input_mode="one_hot"``).
+    when it reads one-hot vectors (``input_mode="one_hot"``). ``optimizer="adam"`` is
+    what :func:`build_sequence_model` uses.
     """
+    optimizers = {"rmsprop": keras.optimizers.RMSprop, "adam": keras.optimizers.Adam}
+    if optimizer not in optimizers:
+        raise ValueError(f"optimizer must be 'rmsprop' or 'adam', got {optimizer!r}.")
     sparse = len(model.inputs[0].shape) == 2  # (batch, maxlen) of ids
     model.compile(
-        optimizer=keras.optimizers.RMSprop(learning_rate=learning_rate, clipnorm=clipnorm),
+        optimizer=optimizers[optimizer](learning_rate=learning_rate, clipnorm=clipnorm),
         loss="sparse_categorical_crossentropy" if sparse else "categorical_crossentropy",
     )
     return model
@@ -260,6 +341,8 @@ def load_model(path: str | Path) -> tuple[SplitBatchModel, CharVocab]:
             "made by build_model(CharVocab.from_text(text)) or `python -m textgen_utils "
             "train`."
         )
+    if isinstance(model, SequenceModel):
+        return compile_model(model, 3e-3, optimizer="adam"), vocab
     return compile_model(model), vocab
 
 

@@ -344,11 +344,14 @@ def _check_data(model: keras.Model, x, y, validation_data) -> None:
     for name, (xs, ys) in [("x, y", (x, y)), *(
             [("validation_data", validation_data)] if validation_data is not None else [])]:
         xs, ys = np.asarray(xs), np.asarray(ys)
-        if xs.shape[1:] != shape or len(xs) != len(ys) or not len(xs):
+        fits = len(xs.shape[1:]) == len(shape) and all(
+            want is None or got == want for got, want in zip(xs.shape[1:], shape))
+        if not fits or len(xs) != len(ys) or not len(xs):
             raise ValueError(
                 f"{name}: inputs of shape {xs.shape} and {len(ys)} targets, but the model "
                 f"reads windows of shape {shape}: make them with make_windows(text, vocab, "
-                f"maxlen={shape[0]}).")
+                f"maxlen={shape[0] or 60}) (or make_shifted_sequences for a model that "
+                "predicts after every position).")
         checked = [xs, ys] if ids else [ys] if ys.ndim == 1 else []
         if any(a.size and (a.min() < 0 or a.max() >= depth) for a in checked):
             raise ValueError(

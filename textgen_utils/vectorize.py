@@ -183,6 +183,40 @@ def make_windows(
     return np.ascontiguousarray(windows), ids[starts + maxlen]
 
 
+def make_shifted_sequences(
+    text: str, vocab: CharVocab, seq_len: int = 100, offset: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Training data for a model that predicts after every position: targets shifted by one.
+
+    The text is cut into consecutive sequences of ``seq_len`` characters, starting at
+    ``offset``; ``y[i, t]`` is the character that follows ``x[i, t]``, so every character
+    of the text (but the first ``offset + 1``) is a target once. Another ``offset`` moves
+    the cuts, so that a run which varies it sees every character in every position.
+
+    Returns ``x`` and ``y`` of shape ``(sequences, seq_len)``, in the dtype
+    :func:`make_windows` uses.
+
+    Examples
+    --------
+    >>> vocab = CharVocab.from_text("abcdefg")
+    >>> x, y = make_shifted_sequences("abcdefg", vocab, seq_len=3)
+    >>> vocab.decode(x[0]), vocab.decode(y[0]), x.shape
+    ('abc', 'bcd', (2, 3))
+    """
+    if seq_len < 1 or offset < 0:
+        raise ValueError(f"seq_len must be >= 1 and offset >= 0, got {seq_len} and {offset}.")
+    ids = vocab.encode(text).astype(np.uint8 if len(vocab) <= 256 else np.int32)
+    count = (len(ids) - 1 - offset) // seq_len
+    if count < 1:
+        raise ValueError(
+            f"The text has {len(ids)} characters; one sequence of {seq_len} with its "
+            f"targets needs {seq_len + 1 + offset}."
+        )
+    end = offset + count * seq_len
+    return (ids[offset:end].reshape(count, seq_len),
+            ids[offset + 1:end + 1].reshape(count, seq_len))
+
+
 def split_text(text: str, val_fraction: float = 0.1) -> tuple[str, str]:
     """Split ``text`` into a training part and a held-out tail for validation.
 
