@@ -251,13 +251,14 @@ def test_the_corpus_vectors_and_sampling_need_no_tensorflow(tmp_path):
         open(path, "w", encoding="utf-8").write("Über alles, " * 20)
         text = load_corpus(path, maxlen=10)
         x, y = tg.make_windows(text, tg.CharVocab.from_text(text), 10, 3)
-        print(len(x), tg.sample([0.0, 1.0], 1.0), tg.entropy([0.5, 0.5]))
+        ngram = tg.CharNGram(3).fit(text, tg.CharVocab.from_text(text))
+        print(len(x), tg.sample([0.0, 1.0], 1.0), tg.entropy([0.5, 0.5]), ngram.order)
         """
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
                             text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.split() == ["77", "1", "1.0"]
+    assert result.stdout.split() == ["77", "1", "1.0", "3"]
 
 
 def test_a_vocabulary_of_more_than_256_characters_keeps_its_ids():

@@ -18,3 +18,26 @@ def test_the_lessons_numbers(real_corpus_path):
     assert x.nbytes * 57 == 200_278 * 60 * 57  # the one-hot bool x is 57 times larger
     assert np.array_equal(x[1234], vocab.encode(sentences[1234]))
     assert build_model(vocab).count_params() == 102_585
+
+
+def test_the_recorded_ngram_table_is_what_the_code_gives(real_corpus_path):
+    """benchmarks/results/ngram.json (cited by benchmarks/README.md and the lesson)."""
+    import json
+    import math
+    import sys
+    from pathlib import Path
+
+    benchmarks = Path(__file__).resolve().parents[1] / "benchmarks"
+    sys.path.insert(0, str(benchmarks))
+    try:
+        from ngram_table import table
+    finally:
+        sys.path.remove(str(benchmarks))
+    recorded = json.loads((benchmarks / "results" / "ngram.json").read_text())
+    rows = table(load_corpus(real_corpus_path))
+    assert [r["order"] for r in rows] == list(range(1, 9))
+    for got, want in zip(rows, recorded["rows"]):
+        assert abs(got["nats"] - want["nats"]) < 1e-4, (got, want)
+    assert recorded["uniform_nats"] == round(math.log(57), 4)
+    best = min(rows, key=lambda r: r["nats"])
+    assert best["order"] == 6 and best["nats"] < 1.514  # counting beats the book's LSTM

@@ -1,13 +1,14 @@
 """textgen_utils: the tested helpers behind the character-level LSTM lesson.
 
-Importing the package changes no setting and loads only NumPy: the corpus, vectorization
-and sampling need nothing else. The names that need Keras (the model, generation,
-training, plots) are imported from their modules when first used.
+Importing the package changes no setting and loads only NumPy: the corpus, vectorization,
+sampling and the n-gram baseline need nothing else. The names that need Keras (the model,
+generation, training, plots) are imported from their modules when first used.
 """
 
 from importlib import import_module
 
 from .corpus import CORPUS_URL, CorpusDownloadError, corpus_path, load_corpus, read_text
+from .ngram import CharNGram
 from .sampling import TEMPERATURES, entropy, reweight_distribution, sample, truncate_distribution
 from .vectorize import (
     CharVocab,
@@ -31,7 +32,8 @@ _MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
 
 __all__ = [
     "CORPUS_URL", "CorpusDownloadError", "corpus_path", "load_corpus", "read_text",
-    "TEMPERATURES", "entropy", "reweight_distribution", "sample", "truncate_distribution",
+    "CharNGram", "TEMPERATURES", "entropy", "reweight_distribution", "sample",
+    "truncate_distribution",
     "CharVocab", "make_sequences", "make_shifted_sequences", "make_windows", "split_text",
     "vectorize",
     "generate_text", "next_char_probs",

@@ -289,7 +289,7 @@ def model_signature(model: keras.Model) -> dict[str, Any]:
 
     vocab = vocab_of(model)
     return {
-        "input": [int(d) for d in model.inputs[0].shape[1:]],
+        "input": [None if d is None else int(d) for d in model.inputs[0].shape[1:]],
         "vocab": "".join(vocab.chars) if vocab is not None else None,
         "weights": [[int(d) for d in w.shape] for w in model.weights],
     }
