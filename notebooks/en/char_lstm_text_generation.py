@@ -46,6 +46,10 @@
 # The next cell installs `textgen_utils` when it is missing, for example on Google
 # Colab. On your own machine, `pip install -e ".[dev]"` in the repository has done this
 # already and the cell does nothing.
+#
+# What the program prints (progress bars, and words such as "temperature" or "best
+# epoch") is in English in every edition of this course: all five languages run the same
+# code and show the same outputs.
 
 # %%
 import importlib.util

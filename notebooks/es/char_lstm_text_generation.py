@@ -46,8 +46,12 @@
 # ## Preparación del entorno
 #
 # La siguiente celda instala `textgen_utils` si no está instalado, por ejemplo en Google
-# Colab. En tu propio equipo ya se encargó de ello `pip install -e ".[dev]"`, ejecutado en el
-# repositorio, así que la celda no hace nada.
+# Colab. En tu propio equipo, `pip install -e ".[dev]"`, ejecutado en el repositorio, ya lo
+# ha instalado, así que la celda no hace nada.
+#
+# Lo que imprime el programa (las barras de progreso y palabras como “temperature” o
+# “best epoch”) está en inglés en todas las ediciones del curso: las cinco ejecutan el mismo
+# código y muestran las mismas salidas.
 
 # %%
 import importlib.util

@@ -48,6 +48,10 @@
 # A próxima célula instala o `textgen_utils` quando ele não está instalado, por exemplo no
 # Google Colab. Na sua própria máquina, o `pip install -e ".[dev]"` executado no repositório
 # já cuidou disso, e a célula não faz nada.
+#
+# Tudo o que o programa imprime (as barras de progresso e palavras como “temperature” ou
+# “best epoch”) fica em inglês em todas as edições do curso: as cinco versões executam o
+# mesmo código e mostram as mesmas saídas.
 
 # %%
 import importlib.util

@@ -47,6 +47,9 @@
 # 如果缺少 `textgen_utils`（例如在 Google Colab 上），下一个单元格会安装它。
 # 在你自己的电脑上，你在仓库中执行 `pip install -e ".[dev]"` 时就已经装好了它，
 # 因此这个单元格什么也不做。
+#
+# 程序打印的内容（进度条，以及“temperature”“best epoch”之类的字样）
+# 在本课程的所有语言版本中都保持英文：各个版本运行的是同一份代码，输出也完全相同。
 
 # %%
 import importlib.util
