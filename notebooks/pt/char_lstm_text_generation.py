@@ -17,7 +17,7 @@
 # # Geração de texto com uma LSTM em nível de caractere
 #
 # Esta é a lição clássica do livro *Deep Learning with Python*, de François Chollet (daqui em
-# diante, "o livro"), refeita para o Keras atual. Uma pequena rede recorrente lê a tradução
+# diante, “o livro”), refeita para o Keras atual. Uma pequena rede recorrente lê a tradução
 # para o inglês de *Além do Bem e do Mal* (*Beyond Good and Evil*), de Friedrich Nietzsche,
 # 60 caracteres por vez, e aprende uma única coisa: adivinhar o próximo caractere.
 # Depois, deixamos que ela escreva. Ninguém diz a ela o que é uma palavra, onde termina uma
@@ -68,7 +68,7 @@ if importlib.util.find_spec("textgen_utils") is None:
 # corpus inteiro. Na nossa máquina de testes, de dois núcleos, na execução cuja saída está
 # guardada na seção 7, as três primeiras épocas levaram de dois a dois minutos e meio cada, e
 # as demais, de 82 a 99 segundos: uma hora e meia no total (veja `benchmarks/README.md`). O
-# modo rápido executa exatamente as mesmas células, mas treina apenas com os primeiros 60,000
+# modo rápido executa exatamente as mesmas células, mas treina apenas com os primeiros 60.000
 # caracteres do texto de treinamento, por 2 épocas, em cerca de dois minutos (o vocabulário e
 # o texto de validação ainda vêm do corpus inteiro): é com ele que a suíte de testes verifica
 # se todas as células continuam funcionando. Para ativá-lo, defina a variável de ambiente
@@ -148,9 +148,9 @@ for i in np.argsort(-p_next)[:5]:
 # laço facilmente acaba preso em um ciclo.
 #
 # A **amostragem estocástica** sorteia o caractere seguindo as probabilidades do modelo: se
-# `"e"` tem probabilidade 0.3, ele é escolhido 30% das vezes. O texto fica variado e, às
-# vezes, surpreendente. Mas quanta aleatoriedade queremos? Pouca demais, e voltamos à
-# amostragem gulosa; demais, e obtemos ruído.
+# `"e"` tem probabilidade 0,3, ele é escolhido 30% das vezes. O texto fica variado e, às
+# vezes, surpreendente. Mas quanta aleatoriedade queremos? Com pouca, voltamos à
+# amostragem gulosa; com muita, obtemos ruído.
 #
 # A **temperatura do softmax** $T$ é o nosso controle. Ela repondera uma distribuição $p$,
 # transformando-a em
@@ -163,7 +163,7 @@ for i in np.argsort(-p_next)[:5]:
 # aproximando-se da uniforme.
 #
 # A **entropia** $H(q) = -\sum_i q_i \log_2 q_i$, em bits, mede quanta escolha ainda resta:
-# 0 bits quando não há dúvida sobre o caractere, $\log_2 57 \approx 5.8$ bits quando os 57
+# 0 bits quando não há dúvida sobre o caractere, $\log_2 57 \approx 5{,}8$ bits quando os 57
 # são igualmente prováveis. Baixar a temperatura reduz a entropia.
 #
 # Esta é a função que o curso usa, tirada diretamente de `textgen_utils/sampling.py`:
@@ -192,7 +192,7 @@ for t in [0.2, 0.5, 1.0, 1.2]:
     print(f"T = {t}: entropy {tg.entropy(q):.2f} bits, most likely {top!r} with {q.max():.2f}")
 
 # %% [markdown]
-# Com 0.2, quase toda a massa de probabilidade fica em um ou dois caracteres; com 1.2,
+# Com 0,2, quase toda a massa de probabilidade fica em um ou dois caracteres; com 1,2,
 # muitos outros caracteres ganham uma chance real. Na seção 8, vamos ler o que o modelo
 # escreve em cada uma dessas quatro temperaturas.
 
@@ -269,7 +269,7 @@ print("y:", y.shape, y.dtype, f"{y.nbytes / 1e6:,.1f} MB")
 print(f"x as float32, the type the network computes in: {x.size * 4 / 1e9:.2f} GB")
 
 # %% [markdown]
-# São 685 MB de booleanos, dos quais 98% são zeros (56 de cada 57), e 2.7 GB se algum dia
+# São 685 MB de booleanos, dos quais 98% são zeros (56 de cada 57), e 2,7 GB se algum dia
 # forem convertidos para floats. A mesma informação cabe em um byte por caractere: as
 # **janelas de inteiros** guardam os ids dos caracteres, e o próprio modelo faz a
 # codificação one-hot, lote a lote, na sua primeira camada. É assim que vamos treinar.
@@ -284,7 +284,7 @@ del x, y  # libera os 685 MB
 # %% [markdown]
 # Por fim, separamos os últimos 10% do texto para a validação. Cortamos o texto, e não a
 # lista de sequências: janelas vizinhas compartilham 57 dos seus 60 caracteres, então uma
-# divisão aleatória "validaria" o modelo com um texto que ele praticamente já viu.
+# divisão aleatória “validaria” o modelo com um texto que ele praticamente já viu.
 
 # %% tags=["nbval-ignore-output"]
 train_text, val_text = tg.split_text(text, val_fraction=0.1)
@@ -308,16 +308,16 @@ model = tg.build_model(vocab, maxlen=maxlen, units=128, learning_rate=0.01)
 model.summary()
 
 # %% [markdown]
-# De onde vêm os 102,585 parâmetros: para cada uma das suas 128 unidades, a LSTM calcula
+# De onde vêm os 102.585 parâmetros: para cada uma das suas 128 unidades, a LSTM calcula
 # quatro valores (as portas de entrada, de esquecimento e de saída, e um valor candidato para
 # a sua célula de memória), cada um com um peso para cada entrada (57) e para a saída
-# anterior de cada unidade (128), mais um viés: $4 \times 128 \times (57 + 128 + 1) = 95{,}232$.
-# A camada densa tem $128 \times 57 + 57 = 7{,}353$.
+# anterior de cada unidade (128), mais um viés: $4 \times 128 \times (57 + 128 + 1) = 95.232$.
+# A camada densa tem $128 \times 57 + 57 = 7.353$.
 #
-# O treinamento usa o otimizador **RMSprop**, com taxa de aprendizado 0.01, e a função de
+# O treinamento usa o otimizador **RMSprop**, com taxa de aprendizado 0,01, e a função de
 # perda **entropia cruzada categórica**: o logaritmo negativo da probabilidade que o modelo
 # atribuiu ao próximo caractere correto. Como nossos alvos são ids, `build_model` compila o
-# modelo com a forma "esparsa" dessa perda, `sparse_categorical_crossentropy`: o mesmo
+# modelo com a forma “esparsa” dessa perda, `sparse_categorical_crossentropy`: o mesmo
 # valor, sem alvos one-hot.
 
 # %%
@@ -329,16 +329,16 @@ print("loss:", model.loss)
 # %% [markdown]
 # **Por que `clipnorm=1.0`?** O recorte de gradiente (gradient clipping) examina o
 # gradiente de cada tensor de pesos antes que o otimizador o use: se a norma desse gradiente
-# passar de 1.0, ele é reduzido até ter norma 1.0, e gradientes menores passam inalterados.
+# passar de 1,0, ele é reduzido até ter norma 1,0, e gradientes menores passam inalterados.
 # Ele protege contra um único gradiente excepcionalmente grande que jogue os pesos para
 # longe de onde estavam, o tipo de acidente com que termina o treinamento publicado no livro:
-# depois de 55 épocas em 1.30, a perda sobe para 1.60, 4.73, 12.60 e 14.57 nas quatro
+# depois de 55 épocas em 1,30, a perda sobe para 1,60, 4,73, 12,60 e 14,57 nas quatro
 # últimas. Medimos o efeito do recorte na prática (veja `benchmarks/README.md`). Depois que o
 # treinamento se estabiliza, ele não faz
 # nada: na época 42 de um treinamento de 60 épocas, nenhuma norma de gradiente em 50 lotes
-# amostrados passou de 0.51. Já com uma taxa de aprendizado dez vezes maior que a da lição,
-# ele faz diferença: sem recorte, a primeira época termina com perda 7.0, pior do que chutar
-# ao acaso com chances iguais para todos os caracteres (4.04); com recorte, em 2.8. Mas ele
+# amostrados passou de 0,51. Já com uma taxa de aprendizado dez vezes maior que a da lição,
+# ele faz diferença: sem recorte, a primeira época termina com perda 7,0, pior do que chutar
+# ao acaso com chances iguais para todos os caracteres (4,04); com recorte, em 2,8. Mas ele
 # não resolve tudo: com vinte vezes a taxa de aprendizado, o modelo não aprende nem com
 # recorte nem sem ele. Por isso, como segunda rede de segurança, `tg.train` interrompe o
 # treinamento e volta à última época boa se a perda virar NaN ou mais do que dobrar.
@@ -360,14 +360,14 @@ print("loss:", model.loss)
 # inteiros, e a validação levou cerca de dois terços do tempo. A previsão e a geração
 # usam o modelo tal como está.
 #
-# **O cronograma de treinamento.** O livro treina todas as épocas da mesma forma: lotes de
-# 128 sequências, com taxa de aprendizado 0.01. Nós mudamos duas coisas de uma época para
+# **O plano de treinamento (schedule).** O livro treina todas as épocas da mesma forma: lotes de
+# 128 sequências, com taxa de aprendizado 0,01. Nós mudamos duas coisas de uma época para
 # outra, e `tg.lesson_schedule` indica as configurações de cada época:
 #
 # - As épocas 1 a 3 usam lotes de 256, com a taxa de aprendizado integral. Um modelo
 #   recém-criado aprende mais com muitos passos, mesmo que ruidosos.
-# - A partir da época 4, cada lote tem 1,024 sequências. Assim, uma CPU de dois núcleos
-#   processa de 1.2 a 1.4 vezes mais sequências por segundo, mas cada época passa a ter
+# - A partir da época 4, cada lote tem 1.024 sequências. Assim, uma CPU de dois núcleos
+#   processa de 1,2 a 1,4 vezes mais sequências por segundo, mas cada época passa a ter
 #   um quarto dos passos.
 # - A partir da época 4, a taxa de aprendizado também é reduzida em um quarto a cada época.
 #   Os passos ficam mais curtos, e o modelo se acomoda em um bom mínimo em vez de ficar
@@ -377,7 +377,7 @@ print("loss:", model.loss)
 # execução (veja `benchmarks/README.md`). Em uma máquina de dois núcleos mais rápida que a
 # da seção 7, uma época da lição (treinamento mais as quatro amostras) levou 40 segundos,
 # contra 177 com o código do livro (a época mediana de cada versão). Depois de 10 épocas,
-# a perda de validação era 1.520, contra 1.564 com o código do livro.
+# a perda de validação era 1,520, contra 1,564 com o código do livro.
 
 # %%
 print(inspect.getsource(tg.lesson_schedule))
@@ -398,18 +398,18 @@ print(inspect.getsource(tg.sample))
 # %% [markdown]
 # A versão do livro sorteia com `np.random.multinomial`, que lança
 # `ValueError: sum(pvals[:-1]) > 1.0` quando as probabilidades somam um pouquinho mais
-# que 1. O livro as converte antes para float64 e as renormaliza, o que evita o erro; as
-# cópias do código do livro que deixam de fora essa conversão podem falhar com a saída
-# em float32 do modelo, e `np.log` emite um aviso sempre que uma probabilidade é
-# exatamente 0. A amostragem pela CDF inversa (sortear um número com distribuição uniforme
-# e ver onde ele cai na soma acumulada) não tem esses problemas, e um caractere com
+# que 1. O livro as converte antes para float64 e as renormaliza, o que evita o erro; as cópias
+# do código do livro que deixam de fora essa conversão podem falhar com a saída em float32
+# do modelo, e `np.log` emite um aviso sempre que uma probabilidade é exatamente 0. A
+# amostragem por transformada inversa (pela CDF inversa: sortear um número com distribuição
+# uniforme e ver onde ele cai na soma acumulada) não tem esses problemas, e um caractere com
 # probabilidade 0 fica com um intervalo vazio, então nunca pode ser sorteado.
 #
 # `generate_text` executa o laço inteiro. Chamar `model.predict` uma vez por caractere,
 # como faz o livro, custa cerca de 70 ms de sobrecarga por caractere: 2 minutos por época
 # para 4 × 400 caracteres. Em vez disso, `generate_text` executa o laço dentro de uma única
 # função compilada do TensorFlow, gerando o texto de todas as temperaturas de uma vez. O
-# núcleo dela é a LSTM aplicada aos últimos `maxlen` caracteres, com os próprios pesos do
+# cerne dela é a LSTM aplicada aos últimos `maxlen` caracteres, com os próprios pesos do
 # modelo:
 
 # %%
@@ -419,7 +419,7 @@ print(inspect.getsource(generation._lstm_step))
 print(inspect.getsource(generation._window_log_probs))
 
 # %% [markdown]
-# e o mesmo sorteio pela CDF inversa usado em `sample`, escrito com operações do TensorFlow:
+# e o mesmo sorteio por transformada inversa usado em `sample`, escrito com operações do TensorFlow:
 
 # %%
 print(inspect.getsource(generation._choose))
@@ -439,7 +439,7 @@ print(tg.generate_text(model, vocab, "the philosopher ", length=120, temperature
 # ## 7. Treinamento, com amostras ao fim de cada época
 #
 # Ao fim de cada época, `SampleTextCallback` sorteia no corpus um texto-semente de 60
-# caracteres e o continua por 400 caracteres, nas temperaturas 0.2, 0.5, 1.0 e 1.2. As
+# caracteres e o continua por 400 caracteres, nas temperaturas 0,2, 0,5, 1,0 e 1,2. As
 # quatro continuações partem do mesmo texto-semente, para que as temperaturas possam ser
 # comparadas lado a lado.
 #
@@ -478,7 +478,7 @@ print(f"best epoch: {result['best_epoch']}, validation loss {result['best']:.4f}
 # A perda é medida em nats (logaritmos naturais); dividida por $\ln 2$, ela vira bits por
 # caractere: o número médio de perguntas de sim ou não de que o modelo ainda precisa para
 # adivinhar o próximo caractere. Chutar sempre ao acaso, com chances iguais para os 57
-# caracteres, custaria 5.8 bits.
+# caracteres, custaria 5,8 bits.
 
 # %% tags=["nbval-ignore-output"]
 fig = tg.plot_history(result["history"])
@@ -503,52 +503,52 @@ for s in [samples[i] for i in shown]:
 # texto-semente.
 #
 # **Depois da época 1**, o modelo sabe quais letras são frequentes e que as palavras são
-# separadas por espaços, mas não muito mais que isso. Com 0.2, ele fica preso em um ciclo,
-# repetindo a sua palavra mais provável, “to to to to to”; com 1.0, escreve sequências com
-# cara de palavra, como “expentount” e “veaver”, e com 1.2, sequências ainda menos
+# separadas por espaços, mas não muito mais que isso. Com 0,2, ele fica preso em um ciclo,
+# repetindo a sua palavra mais provável, “to to to to to”; com 1,0, escreve sequências com
+# cara de palavra, como “expentount” e “veaver”, e com 1,2, sequências ainda menos
 # pronunciáveis (“gronmwbe”).
 #
 # **Depois da época 21**, a maioria das palavras já sai com a grafia correta, e as frases
-# têm o ritmo da prosa de Nietzsche. A temperatura 0.2 já não repete uma única palavra, mas
+# têm o ritmo da prosa de Nietzsche. A temperatura 0,2 já não repete uma única palavra, mas
 # volta sempre às mesmas palavras seguras: “the sense of the sense of the first”,
-# “the superiority of the sense”. É com 0.5 que o texto fica mais legível:
+# “the superiority of the sense”. É com 0,5 que o texto fica mais legível:
 # “the spirit has been strength, and philosophical such a spirit” soa como Nietzsche,
 # embora não signifique nada, ao lado de palavras inventadas, como “disintrong” e
-# “compalse”. Com 1.0, o modelo chega a imitar os aforismos numerados de
+# “compalse”. Com 1,0, o modelo chega a imitar os aforismos numerados de
 # *Além do Bem e do Mal*, o livro de onde vem o nosso corpus (“26w. we do so naturans”), e
-# com 1.2 muitas palavras se desfazem (“immexorda”).
+# com 1,2 muitas palavras se desfazem (“immexorda”).
 #
 # **Depois da época 41**, e também no último bloco (época 60), as amostras não estão melhores
-# do que depois da época 21: o modelo quase não mudou desde então. A temperatura 0.2
+# do que depois da época 21: o modelo quase não mudou desde então. A temperatura 0,2
 # empilha as mesmas palavras seguras (“the sense of the sense of the sense of the sense”),
-# 0.5 continua encadeando palavras reais em frases que só parecem fazer sentido
+# 0,5 continua encadeando palavras reais em frases que só parecem fazer sentido
 # (“the philosopher who has have a stronger of the condition of the sympathy”), ao lado de
-# palavras inventadas, como “flutiving” e “mersonation”, e 1.2 continua desfazendo as
+# palavras inventadas, como “flutiving” e “mersonation”, e 1,2 continua desfazendo as
 # palavras (“shorkdouhy”, “lawnrqualy”).
 
 # %% [markdown]
 # **As curvas de perda** acima contam o resto da história. A perda de validação cai rápido
 # durante cerca de cinco épocas e atinge o seu melhor valor na época 7 (exibido acima).
-# Depois disso, ela sobe aos poucos, 0.025 ao todo, enquanto a perda de treinamento
+# Depois disso, ela sobe aos poucos, 0,025 ao todo, enquanto a perda de treinamento
 # continua caindo um pouco: o modelo melhora nos 90% do texto com que é treinado, e não em
 # textos que nunca viu. Isso é *sobreajuste* (overfitting), e é por isso que `tg.train`
 # guarda a melhor época: são os pesos dela que estão agora de volta em `model`, e não os da
 # última época. Dropout e um corpus maior são os remédios habituais; eles vão além desta
 # lição.
 #
-# As duas curvas se achatam por causa do cronograma da seção 5. Na época 21, a taxa de
-# aprendizado já está abaixo de 0.0001, menos de um centésimo do valor inicial, e cada
+# As duas curvas se achatam por causa do plano de treinamento da seção 5. Na época 21, a taxa de
+# aprendizado já está abaixo de 0,0001, menos de um centésimo do valor inicial, e cada
 # época seguinte dá passos um quarto mais curtos que os da anterior. Treinado com uma taxa
 # de aprendizado constante (lotes de 256 do início ao fim, a configuração anterior deste
-# curso), o mesmo modelo foi piorando aos poucos: a sua perda de validação subiu de 1.572,
-# no melhor momento, para 1.607 na época 60 (veja `benchmarks/README.md`), e o treinamento
-# publicado no livro chega a divergir nas últimas épocas. Com o cronograma, as últimas 40
+# curso), o mesmo modelo foi piorando aos poucos: a sua perda de validação subiu de 1,572,
+# no melhor momento, para 1,607 na época 60 (veja `benchmarks/README.md`), e o treinamento
+# publicado no livro chega a divergir nas últimas épocas. Com esse plano, as últimas 40
 # épocas mudam pouca coisa. Mantemos 60 para seguir o livro, mas, com `EPOCHS = 20` (na
 # célula de código que vem depois de **Completo ou rápido**), este treinamento teria
 # terminado com a mesma melhor época, em cerca de um terço do tempo.
 #
-# Em todas as épocas, as temperaturas mantêm o seu caráter: 0.2 se repete, 0.5 é a mais
-# legível, 1.0 inventa palavras e 1.2 as desfaz.
+# Em todas as épocas, as temperaturas mantêm o seu caráter: 0,2 se repete, 0,5 é a mais
+# legível, 1,0 inventa palavras e 1,2 as desfaz.
 
 # %% [markdown]
 # ## 9. Conclusões e próximos passos
@@ -558,14 +558,14 @@ for s in [samples[i] for i in shown]:
 # - A forma de escolher importa tanto quanto o modelo: a amostragem gulosa é repetitiva, a
 #   amostragem com temperatura 1 é errática, e a temperatura permite transitar entre os
 #   dois extremos.
-# - Uma LSTM de 100,000 parâmetros treinada com 540,000 caracteres (90% do corpus) aprende
+# - Uma LSTM de 100.000 parâmetros treinada com 540.000 caracteres (90% do corpus) aprende
 #   a escrever corretamente a maioria das palavras comuns, a pontuar e a imitar a superfície
 #   do estilo, mas não aprende nenhum significado.
 #
 # ### O modelo pré-treinado
 #
 # `tg.load_pretrained()` retorna o modelo da melhor época (a época 7, com perda de
-# validação 1.5141) do treinamento completo deste próprio notebook
+# validação 1,5141) do treinamento completo deste próprio notebook
 # (`textgen_utils/pretrained/README.md` descreve como ele foi treinado), e, na linha de
 # comando, `python -m textgen_utils generate --seed "..."` gera texto com ele.
 
@@ -583,8 +583,8 @@ for t, generated in zip([0.2, 0.5, 1.0, 1.2],
 # cortam a cauda improvável da distribuição e renormalizam o que sobra: a amostragem
 # **top-k** mantém os k caracteres mais prováveis; a amostragem de **núcleo** (nucleus
 # sampling, ou top-p) mantém o menor conjunto de caracteres mais prováveis cujas
-# probabilidades somam pelo menos p. É na cauda que moram os raros absurdos do modelo,
-# então esse truncamento consegue eliminar a maior parte dos erros de ortografia das
+# probabilidades somam pelo menos p. É na cauda que moram os disparates ocasionais do modelo,
+# então esse truncamento pode eliminar a maior parte dos erros de ortografia das
 # temperaturas altas sem perder a variedade. Compare os métodos na distribuição da seção 2:
 
 # %%
@@ -606,16 +606,16 @@ for label, q in [("T = 1.0", tg.reweight_distribution(p, 1.0)),
 #
 # ### Exercícios
 #
-# 1. Gere 400 caracteres com o modelo pré-treinado nas temperaturas 0, 0.2 e 2.0.
+# 1. Gere 400 caracteres com o modelo pré-treinado nas temperaturas 0, 0,2 e 2,0.
 #    Descreva o que dá errado em cada extremo.
 # 2. Escreva um laço de geração que faça a amostragem com
 #    `truncate_distribution(p, top_p=0.9)` (use `tg.next_char_probs` para obter `p`).
-#    Compare o resultado com a temperatura 0.5.
+#    Compare o resultado com a temperatura 0,5.
 # 3. Treine com `maxlen=20` em vez de 60, em um novo `run_dir` (por exemplo,
 #    `runs/maxlen20`): em `runs/lesson`, `tg.train` apenas carregaria o treinamento já
 #    concluído. O que acontece com a perda de validação? E com as amostras?
 # 4. Treine com outro texto, por exemplo o código-fonte do próprio `textgen_utils` (os
-#    arquivos dele ficam em `os.path.dirname(tg.__file__)`). São só cerca de 60,000
+#    arquivos dele ficam em `os.path.dirname(tg.__file__)`). São só cerca de 60.000
 #    caracteres, então espere sobreajuste (overfitting). Quais padrões o modelo aprende
 #    primeiro?
 # 5. Substitua `LSTM(128)` por duas camadas LSTM empilhadas de 128 unidades, construindo
