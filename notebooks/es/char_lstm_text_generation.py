@@ -69,7 +69,7 @@ if importlib.util.find_spec("textgen_utils") is None:
 # la sección 7, las tres primeras épocas tardaron entre dos y dos minutos y medio cada una,
 # y las demás, entre 82 y 99 segundos: en total, hora y media (consulta
 # `benchmarks/README.md`). El modo rápido ejecuta exactamente las mismas celdas, pero
-# entrena solo con los primeros 60,000 caracteres del texto de entrenamiento, durante
+# entrena solo con los primeros 60 000 caracteres del texto de entrenamiento, durante
 # 2 épocas, en unos dos minutos (el vocabulario y el texto de validación siguen procediendo
 # del corpus completo): la batería de pruebas lo usa para comprobar que todas las celdas
 # siguen funcionando. Para activarlo, define la variable de entorno `TEXTGEN_QUICK=1` antes
@@ -149,7 +149,7 @@ for i in np.argsort(-p_next)[:5]:
 # y otra vez, y el bucle cae fácilmente en un ciclo.
 #
 # El **muestreo estocástico** extrae el carácter al azar, según las probabilidades del modelo:
-# si `"e"` tiene probabilidad 0.3, se elige el 30% de las veces. El texto se vuelve variado y,
+# si `"e"` tiene probabilidad 0.3, se elige el 30 % de las veces. El texto se vuelve variado y,
 # a veces, sorprendente. Pero ¿cuánta aleatoriedad queremos? Con muy poca, volvemos al muestreo
 # voraz; con demasiada, obtenemos ruido.
 #
@@ -271,7 +271,7 @@ print("y:", y.shape, y.dtype, f"{y.nbytes / 1e6:,.1f} MB")
 print(f"x as float32, the type the network computes in: {x.size * 4 / 1e9:.2f} GB")
 
 # %% [markdown]
-# Son 685 MB de booleanos, de los que el 98% son ceros (56 de cada 57), y 2.7 GB si en algún
+# Son 685 MB de booleanos, de los que el 98 % son ceros (56 de cada 57), y 2.7 GB si en algún
 # momento se convierten a float32. La misma información cabe en un byte por carácter: las
 # **ventanas de enteros** guardan los identificadores de los caracteres, y el propio modelo se
 # encarga de la codificación one-hot, lote a lote, en su primera capa. Así es como vamos a
@@ -285,7 +285,7 @@ print("same information:", same)
 del x, y  # libera los 685 MB
 
 # %% [markdown]
-# Por último, reservamos el 10% final del texto para la validación. Cortamos el texto, no la
+# Por último, reservamos el 10 % final del texto para la validación. Cortamos el texto, no la
 # lista de secuencias: las ventanas vecinas comparten 57 de sus 60 caracteres, así que una
 # división aleatoria «validaría» con texto que el modelo prácticamente ya ha visto.
 
@@ -311,11 +311,11 @@ model = tg.build_model(vocab, maxlen=maxlen, units=128, learning_rate=0.01)
 model.summary()
 
 # %% [markdown]
-# De dónde salen los 102,585 parámetros: para cada una de sus 128 unidades, la LSTM calcula
+# De dónde salen los 102 585 parámetros: para cada una de sus 128 unidades, la LSTM calcula
 # cuatro valores (sus puertas de entrada, de olvido y de salida, y un candidato para su celda
 # de memoria), cada uno con un peso por cada entrada (57) y por la salida anterior de cada
-# unidad (128), más un sesgo: $4 \times 128 \times (57 + 128 + 1) = 95{,}232$. La capa densa
-# tiene $128 \times 57 + 57 = 7{,}353$.
+# unidad (128), más un sesgo: $4 \times 128 \times (57 + 128 + 1) = 95\,232$. La capa densa
+# tiene $128 \times 57 + 57 = 7353$.
 #
 # El entrenamiento usa **RMSprop** con una tasa de aprendizaje de 0.01 y, como función de
 # pérdida, la **entropía cruzada categórica**: el logaritmo negativo de la probabilidad que el
@@ -350,18 +350,18 @@ print("loss:", model.loss)
 # en lugar de ejecutarse en un bucle. El cálculo es exactamente el mismo, y en CPU se
 # entrena más rápido.
 #
-# **Dos mitades por lote.** `build_model` devuelve un `tg.SplitBatchModel`, un modelo de Keras
-# con un único cambio en su forma de entrenar: pasa cada lote de entrenamiento, y también
-# cada lote de
-# la validación que se hace tras cada época, por sus capas en dos mitades y luego une los
-# resultados. Las dos mitades no se esperan entre sí, así que TensorFlow puede dar a cada una
-# su propio núcleo. En una máquina con uno o dos núcleos, la llamada a
-# `tg.configure_threads()` (en la celda de preparación del entorno) pide a TensorFlow un hilo
-# por operación y dos operaciones a la vez, lo que encaja con este esquema.
-# La pérdida, los gradientes y los pesos nuevos son los del lote completo (las pruebas lo
-# verifican). En nuestra máquina de pruebas de dos núcleos, así se entrenaron entre un 28% y un
-# 35% más de secuencias por segundo que con lotes completos, y la validación tardó alrededor de
-# dos tercios del tiempo. Para predecir y generar se usa el modelo tal cual.
+# **Dos mitades por lote.** `build_model` devuelve un `tg.SplitBatchModel`, un modelo de
+# Keras con un único cambio en su forma de entrenar: pasa cada lote de entrenamiento, y
+# también cada lote de la validación que se hace tras cada época, por sus capas en dos
+# mitades y luego une los resultados. Las dos mitades no se esperan entre sí, así que
+# TensorFlow puede dar a cada una su propio núcleo. En una máquina con uno o dos núcleos, la
+# llamada a `tg.configure_threads()` (en la celda de preparación del entorno) pide a
+# TensorFlow un hilo por operación y dos operaciones a la vez, lo que encaja con este
+# esquema. La pérdida, los gradientes y los pesos nuevos son los del lote completo (las
+# pruebas lo verifican). En nuestra máquina de pruebas de dos núcleos, así se entrenaron
+# entre un 28 % y un 35 % más de secuencias por segundo que con lotes completos, y la
+# validación tardó alrededor de dos tercios de lo que tardaba con lotes completos. Para
+# predecir y generar se usa el modelo tal cual.
 #
 # **El plan de entrenamiento.** El libro entrena todas las épocas de la misma manera: lotes
 # de 128 secuencias con una tasa de aprendizaje de 0.01. Nosotros cambiamos dos cosas de una
@@ -369,7 +369,7 @@ print("loss:", model.loss)
 #
 # - Las épocas 1 a 3 usan lotes de 256 con la tasa de aprendizaje completa. Un modelo recién
 #   inicializado aprende más con muchos pasos, aunque sean ruidosos.
-# - A partir de la época 4, los lotes contienen 1,024 secuencias. Así, una CPU de dos núcleos
+# - A partir de la época 4, los lotes contienen 1024 secuencias. Así, una CPU de dos núcleos
 #   procesa entre 1.2 y 1.4 veces más secuencias por segundo, pero cada época tiene solo una
 #   cuarta parte de los pasos.
 # - A partir de la época 4, además, la tasa de aprendizaje se reduce en una cuarta parte en
@@ -401,12 +401,12 @@ print(inspect.getsource(tg.sample))
 # %% [markdown]
 # La versión del libro extrae los caracteres con `np.random.multinomial`, que lanza
 # `ValueError: sum(pvals[:-1]) > 1.0` cuando las probabilidades suman algo más de 1, aunque
-# sea por muy poco. El libro las convierte antes a float64 y las renormaliza, lo que evita el
-# error; las copias que omiten esa conversión pueden fallar con la salida en float32 del
-# modelo, y `np.log` emite una advertencia cada vez que una probabilidad es exactamente 0. El
-# muestreo por CDF inversa (extraer un número uniforme y ver en qué punto de la suma acumulada
-# cae) no tiene ese problema, y un carácter con probabilidad 0 tiene un intervalo vacío, así
-# que nunca puede salir elegido.
+# sea por muy poco. El libro las convierte antes a float64 y las renormaliza, lo que evita
+# el error; las copias que omiten esa conversión pueden fallar con la salida en float32 del
+# modelo, y `np.log` emite una advertencia cada vez que una probabilidad es exactamente 0.
+# El muestreo por transformada inversa (extraer un número uniforme y ver en qué punto de la
+# suma acumulada cae) no tiene ese problema, y un carácter con probabilidad 0 tiene un
+# intervalo vacío, así que nunca puede salir elegido.
 #
 # `generate_text` ejecuta el bucle completo. Llamar a `model.predict` una vez por carácter,
 # como hace el libro, supone unos 70 ms de sobrecarga por cada carácter: 2 minutos por época
@@ -421,7 +421,7 @@ print(inspect.getsource(generation._lstm_step))
 print(inspect.getsource(generation._window_log_probs))
 
 # %% [markdown]
-# y la misma extracción por CDF inversa que en `sample`, escrita con operaciones de
+# y la misma extracción por transformada inversa que en `sample`, escrita con operaciones de
 # TensorFlow:
 
 # %%
@@ -445,7 +445,7 @@ print(tg.generate_text(model, vocab, "the philosopher ", length=120, temperature
 # corpus y la prolonga 400 caracteres con las temperaturas 0.2, 0.5, 1.0 y 1.2. Las cuatro
 # parten de la misma semilla, así que las temperaturas se pueden comparar directamente.
 #
-# `tg.train` es un envoltorio de `model.fit`. Después de cada época guarda los pesos, el estado
+# `tg.train` envuelve a `model.fit`. Después de cada época guarda los pesos, el estado
 # del optimizador, el historial y las muestras en `runs/lesson/`. Si interrumpes la celda (con
 # el botón ■, o con Ctrl-C en la línea de comandos) o el kernel deja de funcionar, vuelve a
 # ejecutarla: el entrenamiento se reanuda tras la última época terminada. Cuando la ejecución
@@ -530,7 +530,7 @@ for s in [samples[i] for i in shown]:
 # **Las curvas de pérdida** de arriba cuentan el resto. La pérdida de validación baja
 # rápidamente durante unas cinco épocas y alcanza su mejor valor en la época 7 (se muestra
 # arriba). Después va subiendo, 0.025 en total, mientras la pérdida de entrenamiento sigue
-# bajando un poco: el modelo mejora en el 90% del texto con el que se entrena, pero no en
+# bajando un poco: el modelo mejora en el 90 % del texto con el que se entrena, pero no en
 # textos que nunca ha visto. Esto es *sobreajuste* (*overfitting*), y por eso `tg.train`
 # conserva la mejor época: ahora `model` vuelve a tener sus pesos, y no los de la última
 # época. El dropout y un corpus más grande son los remedios habituales, pero quedan fuera del
@@ -540,7 +540,7 @@ for s in [samples[i] for i in shown]:
 # tasa de aprendizaje ya está por debajo de 0.0001, menos de la centésima parte de su valor
 # inicial, y cada época posterior da pasos una cuarta parte más cortos que la anterior.
 # Entrenado con una tasa de aprendizaje constante (con lotes de 256 de principio a fin, la
-# configuración que usaba antes este curso), el mismo modelo siguió desviándose: su pérdida
+# configuración que usaba antes este curso), el mismo modelo fue empeorando: su pérdida
 # de validación subió de 1.572, su mejor valor, a 1.607 en la época 60
 # (`benchmarks/README.md`), y la ejecución publicada en el libro llega incluso a divergir en
 # sus últimas épocas. Con el plan, las últimas 40 épocas cambian poco. Mantenemos 60 para
@@ -558,7 +558,7 @@ for s in [samples[i] for i in shown]:
 #   es un bucle de predecir, elegir y añadir.
 # - La forma de elegir importa tanto como el modelo: el muestreo voraz es repetitivo, el
 #   muestreo a temperatura 1 es errático, y la temperatura permite moverse entre ambos extremos.
-# - Una LSTM de 100,000 parámetros, entrenada con 540,000 caracteres (el 90% del corpus),
+# - Una LSTM de 100 000 parámetros, entrenada con 540 000 caracteres (el 90 % del corpus),
 #   aprende a escribir correctamente la mayoría de las palabras comunes, a puntuar y a imitar
 #   los rasgos superficiales del estilo, pero no el significado.
 #
@@ -613,7 +613,7 @@ for label, q in [("T = 1.0", tg.reweight_distribution(p, 1.0)),
 #    `runs/maxlen20`): en `runs/lesson`, `tg.train` se limitaría a cargar la ejecución ya
 #    terminada. ¿Qué ocurre con la pérdida de validación y con las muestras?
 # 4. Entrena con un texto distinto, por ejemplo el código fuente del propio `textgen_utils`
-#    (sus archivos están en `os.path.dirname(tg.__file__)`). Solo tiene unos 60,000
+#    (sus archivos están en `os.path.dirname(tg.__file__)`). Solo tiene unos 60 000
 #    caracteres, así que es de esperar que haya sobreajuste. ¿Qué patrones aprende primero
 #    el modelo?
 # 5. Sustituye `LSTM(128)` por dos capas LSTM apiladas de 128 unidades y construye tú mismo el
