@@ -140,11 +140,38 @@ def test_hand_edited_code_in_a_translation_is_caught(project):
     assert "es/lesson.ipynb cell 1: code differs from English" in problems
 
 
+def test_a_translated_comment_too_long_for_its_code_line_is_caught(project):
+    # ruff does not check the Chinese scripts' line length (their paragraphs are one line
+    # each), so the check measures code lines itself, a CJK character taking two columns.
+    translate.update(project, LANGS)
+    set_translations(project, "ru", RU)
+    set_translations(project, "es", ES)
+    set_translations(project, "ru", {"one apple": "одно яблоко " * 6})  # 80 columns
+    translate.build(project, LANGS)
+    assert translate.check(project, LANGS) == []
+    set_translations(project, "es", {"one apple": "苹果" * 24})  # 9 + 96 columns
+    translate.build(project, LANGS)
+    problems = translate.check(project, LANGS)
+    assert problems == ["es/lesson.ipynb cell 1: a translated comment makes a line of 105 "
+                        "columns, over 100: 'x = 1  # " + "苹果" * 15 + "苹'"]
+
+
 def edit_english_and_update(project, cell, source):
     nb = nbformat.read(project.english / "lesson.ipynb", as_version=4)
     nb.cells[cell].source = source
     nbformat.write(nb, project.english / "lesson.ipynb")
     translate.update(project, LANGS)
+
+
+def test_check_reports_what_breaks_a_languages_typography(project):
+    # tests/test_typography.py tries each rule; here, check() runs them on every catalog.
+    edit_english_and_update(project, 2, "We ate 1,024 apples.")
+    set_translations(project, "ru", RU | {"We ate 1,024 apples.": "Мы съели 1,024 яблока."})
+    set_translations(project, "es", ES | {"We ate 1,024 apples.": "Comimos 1024 manzanas."})
+    translate.build(project, LANGS)
+    assert translate.check(project, LANGS) == [
+        "ru: thousands separator in lesson.ipynb:cell:3 ('We ate 1,024 apples.'): "
+        "'Мы съели 1,024 яблока.': 1,024 written the English way: '1024'"]
 
 
 def test_previous_english_of_a_long_entry_is_standard_gettext(project):

@@ -2,7 +2,8 @@
 
     python tools/translate.py update   # English notebook -> translations/template.pot -> <lang>.po
     python tools/translate.py build    # <lang>.po + English notebook -> notebooks/<lang>/
-    python tools/translate.py check    # untranslated, fuzzy, stale or hand-edited: exit 1
+    python tools/translate.py check    # untranslated, fuzzy, stale, hand-edited, or against
+                                       # the language's typography: exit 1
 
 The English notebook is the only source. Each markdown cell and each code comment is
 one catalog entry. ``update`` refreshes the template and merges it into every language's
@@ -10,9 +11,10 @@ catalog (like GNU msgmerge): an entry whose English changed becomes *fuzzy*, kee
 the old translation and, as its previous msgid (``#| msgid``), the old English for the
 translator; a new one is untranslated; one whose English is gone is dropped. ``build``
 writes each language's notebook and paired script: markdown and comments translated,
-code and outputs identical to English. ``check`` fails until every language is complete
-and every built notebook is what ``build`` would write. The catalogs are read and
-written with polib.
+code and outputs identical to English. ``check`` fails until every language is complete,
+follows its typography (numbers, quotation marks, spaces: `TYPOGRAPHY`, described in
+``translations/README.md``), and every built notebook is what ``build`` would write.
+The catalogs are read and written with polib.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import io
 import re
 import sys
 import tokenize
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -45,6 +48,8 @@ LANGUAGES = {
 #: Line width of the catalogs. polib keeps each line of a multi-line text as one line;
 #: longer single-line texts, comments and locations are wrapped at this width.
 WIDTH = 90
+#: Longest code line, in columns (ruff's line length; a wide character takes two).
+CODE_WIDTH = 100
 _TOOL_COMMENT = re.compile(r"^(noqa|type:|NBVAL_|doctest:|fmt:)")
 
 
@@ -349,13 +354,236 @@ def build(paths: Paths | None = None, languages=LANGUAGES) -> None:
             jupytext.write(nb, out.with_suffix(".py"), fmt="py:percent")
 
 
+NBSP = "\u00a0"
+
+
+@dataclass(frozen=True)
+class Typography:
+    """How a language writes numbers, quotations and spaces (``translations/README.md``).
+
+    It applies to prose and LaTeX formulas; code spans, code blocks, URLs and link targets
+    are left as the English has them.
+    """
+
+    decimal: str  # decimal mark in prose
+    group: str  # thousands separator in prose
+    group_from: int  # whole numbers with this many digits or more are grouped
+    math_decimal: str  # the same two marks in LaTeX
+    math_group: str
+    percent: str  # what comes between a number and %
+    quotes: tuple[str, ...]  # pairs of quotation marks, outermost first
+    samples: str  # the pair around an English sample that the text quotes
+    nbsp: bool = False  # no-break spaces after one-letter words and before units
+    cjk: bool = False  # one source line per paragraph, no italics, 万 for round figures
+
+
+TYPOGRAPHY = {
+    "ru": Typography(",", NBSP, 5, "{,}", r"\,", NBSP, ("«»", "„“"), "“”", nbsp=True),
+    "zh": Typography(".", ",", 4, ".", "{,}", "", ("“”", "‘’"), "“”", cjk=True),
+    "pt": Typography(",", ".", 4, "{,}", ".", "", ("“”", "‘’"), "“”"),
+    "es": Typography(".", NBSP, 5, ".", r"\,", NBSP, ("«»", "“”", "‘’"), "“”"),
+}
+_NOT_PROSE = re.compile(r"(?P<code>```.*?```|`[^`]+`)"
+                        r"|(?P<url>\]\([^)]*\)|<?https?://[^\s>)]+>?)"
+                        r"|(?P<math>\$\$.*?\$\$|\$[^$]+\$)", re.S)
+#: A number as the English writes it: 57, 60,000, 0.3, 95{,}232 (LaTeX).
+_NUMBER = re.compile(r"(?<![\w.,{}])\d+(?:(?:,|\{,\})\d{3})*(?:\.\d+)?(?!\d)")
+_QUOTE_MARKS = re.compile("[\"“”„«»‘‚‹›「」『』]")
+#: A one-letter word followed by a plain space, or by a line break inside a paragraph.
+_ONE_LETTER_WORD = re.compile(r"(?<![\w-])[авикосуяАВИКОСУЯ](?= |\n(?![ \t]*\n))")
+_BEFORE_UNIT = re.compile(r"\d[ \n](?=(?:МБ|ГБ|КБ|мс|бит[а-я]*)(?!\w))")
+_CJK = re.compile("[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
+#: A line break inside a paragraph (not before a blank line, list item, heading, table or
+#: quote), with the characters on either side.
+_SOFT_BREAK = re.compile(r"(?<=(\S))[ \t]*\n(?![ \t]*(?:[-*+]\s|\d+\.\s|#|>|\|))(?=[ \t]*(\S))")
+_ITALICS = re.compile(r"(?<![*_])([*_])(?![\s*_])(.+?)(?<![\s*_])\1(?![*_])")
+
+
+def _blank(text: str) -> str:
+    """``text`` with every character but line breaks blanked, so positions stay valid."""
+    return re.sub(r"[^\n]", "\0", text)
+
+
+def _only(text: str, kind: str) -> str:
+    """``text`` with everything but its ``"prose"`` (or its ``"math"``) blanked."""
+    out, end = [], 0
+    for m in _NOT_PROSE.finditer(text):
+        before = text[end:m.start()]
+        out.append(before if kind == "prose" else _blank(before))
+        out.append(m.group() if m.lastgroup == kind else _blank(m.group()))
+        end = m.end()
+    out.append(text[end:] if kind == "prose" else _blank(text[end:]))
+    return "".join(out)
+
+
+def _quoted(pair: str) -> re.Pattern:
+    """Text between the two marks of ``pair`` (``"«»"``), nothing of the pair inside."""
+    opening, closing = map(re.escape, pair)
+    return re.compile(f"{opening}([^{opening}{closing}]+){closing}")
+
+
+def _is_sample(english: str, quoted: str) -> bool:
+    """Whether ``quoted`` comes from the English: a sample that the translation quotes."""
+    return " ".join(quoted.split()) in " ".join(english.split())
+
+
+def _without_samples(prose: str, english: str, rule: Typography) -> str:
+    """``prose`` with the English samples it quotes as ``rule`` says blanked."""
+    return _quoted(rule.samples).sub(
+        lambda m: _blank(m.group()) if _is_sample(english, m.group(1)) else m.group(), prose)
+
+
+def _found(kind: str, text: str, m: re.Match, problem: str) -> tuple[str, tuple, str]:
+    """A finding: its kind, where it is, and what is wrong there, with the text around."""
+    shown = text[max(0, m.start() - 12):m.end() + 12].replace("\n", "⏎")
+    return kind, m.span(), f"{shown!r}: {problem}"
+
+
+def local_number(number: str, rule: Typography, math: bool = False) -> str:
+    """An English number (``60,000``, ``0.3``, ``95{,}232``) as ``rule`` writes it."""
+    whole, point, fraction = number.replace("{,}", "").replace(",", "").partition(".")
+    group, decimal = (rule.math_group, rule.math_decimal) if math else (rule.group,
+                                                                         rule.decimal)
+    if len(whole) >= rule.group_from:
+        whole = f"{int(whole):,}".replace(",", group)
+    return whole + decimal + fraction if point else whole
+
+
+def _english_numbers(english: str, written: dict[str, str], text: str,
+                     rule: Typography) -> list:
+    """Numbers of the English that the translation still writes the English way.
+
+    ``written`` holds the translation's prose and its formulas, by kind (see `_only`).
+    """
+    found = []
+    for kind in ("prose", "math"):
+        for number in dict.fromkeys(_NUMBER.findall(_only(english, kind))):
+            local = local_number(number, rule, math=kind == "math")
+            if local == number or not re.search(r"[.,]", number):
+                continue  # written alike, or a whole number the English does not group
+            what = "thousands separator" if "," in number else "decimal mark"
+            as_written = rf"(?<![\d.,{{}}]){re.escape(number)}(?![\d{{]|[.,]\d)"
+            found += [_found(what, text, m, f"{number} written the English way: {local!r}")
+                      for m in re.finditer(as_written, written[kind])]
+    return found
+
+
+def _number_marks(written: str, text: str, rule: Typography, math: bool = False) -> list:
+    """Marks between digits that ``rule`` does not allow, in ``written`` (part of ``text``)."""
+    group, decimal = (rule.math_group, rule.math_decimal) if math else (rule.group,
+                                                                         rule.decimal)
+    found = [_found("decimal mark", text, m, f"{m[1]!r} between digits: decimals take "
+                    f"{decimal!r}, thousands {group!r}")
+             for m in re.finditer(r"(?<=\d)([.,]|\{,\})(\d+)", written)
+             if m[1] not in (group, decimal) or (m[1] == group and len(m[2]) != 3)]
+    separator = re.escape(group) + ("| " if group == NBSP else "")
+    for m in re.finditer(rf"(?<![\d.,])\d{{1,3}}(?:(?:{separator})\d{{3}})+(?!\d)", written):
+        if " " in m.group():
+            found.append(_found("thousands separator", text, m,
+                                "digit groups are joined by a no-break space"))
+        elif len(re.sub(r"\D", "", m.group())) < rule.group_from:
+            found.append(_found("thousands separator", text, m, "numbers of fewer than "
+                                f"{rule.group_from} digits are not grouped"))
+    return found
+
+
+def _percent(prose: str, text: str, rule: Typography) -> list:
+    wrong = r"\d ?%" if rule.percent == NBSP else r"\d[ \u00a0]%"
+    return [_found("percent", text, m, f"write {'30' + rule.percent + '%'!r}")
+            for m in re.finditer(wrong, prose)]
+
+
+def _quotation_marks(prose: str, text: str, english: str, rule: Typography) -> list:
+    """Quotation marks of another language, and English samples quoted the wrong way."""
+    found = []
+    for pair in rule.quotes:
+        if pair != rule.samples:
+            found += [_found("quotation marks", text, m, "quote the English with "
+                             f"{rule.samples[0]}…{rule.samples[1]}")
+                      for m in _quoted(pair).finditer(prose) if _is_sample(english, m[1])]
+    left = _without_samples(prose, english, rule)
+    for pair in reversed(rule.quotes):  # the innermost first
+        left = _quoted(pair).sub(lambda m: "\0" + m[1] + "\0", left)
+    marks = " ".join(f"{a}…{b}" for a, b in rule.quotes)
+    return found + [_found("quotation marks", text, m, f"{m.group()} is not one of {marks}")
+                    for m in _QUOTE_MARKS.finditer(left)]
+
+
+def _no_break_spaces(prose: str, text: str) -> list:
+    """Russian: one-letter words, and numbers before units, followed by a plain space."""
+    return ([_found("no-break space", text, m, f"{m.group()!r} may not end a line: a "
+                    "no-break space after it") for m in _ONE_LETTER_WORD.finditer(prose)]
+            + [_found("no-break space", text, m, "a no-break space between a number and "
+                      "its unit") for m in _BEFORE_UNIT.finditer(prose)])
+
+
+def _line_of(text: str, position: int) -> str:
+    return text[:position].rpartition("\n")[2]
+
+
+def _chinese(prose: str, text: str) -> list:
+    """Line breaks inside a paragraph next to Chinese text, italics, round figures."""
+    found = [_found("line break", text, m, "a paragraph is one source line")
+             for m in _SOFT_BREAK.finditer(prose) if _CJK.match(m[1]) or _CJK.match(m[2])
+             if not _line_of(prose, m.start()).lstrip().startswith(("#", "|"))]
+    found += [_found("italics", text, m, "no italics on Chinese: bold, or nothing")
+              for m in _ITALICS.finditer(prose) if _CJK.search(m[2])]
+    for m in re.finditer(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?!\d)", prose):
+        tens_of_thousands, rest = divmod(int(m.group().replace(",", "")), 10_000)
+        if not rest:
+            found.append(_found("round figure", text, m, f"write {tens_of_thousands} 万"))
+    return found
+
+
+def typography(english: str, text: str, rule: Typography,
+               markdown: bool = True) -> list[tuple[str, str]]:
+    """What breaks a language's typography in one translated entry.
+
+    Parameters
+    ----------
+    english : str
+        The entry's English (msgid): its numbers, and the samples a translation may quote.
+    text : str
+        The translation (msgstr).
+    rule : Typography
+        The language's rule (`TYPOGRAPHY`).
+    markdown : bool, optional
+        False for a code comment, which is never rewrapped: no no-break spaces needed.
+
+    Returns
+    -------
+    list of (str, str)
+        What kind of problem (``"decimal mark"``, ``"quotation marks"``, ...) and what
+        is wrong where, one for each place, in the order found; empty when the entry
+        follows the rule.
+    """
+    prose, math = _only(text, "prose"), _only(text, "math")
+    without_samples = _without_samples(prose, english, rule)
+    found = (_english_numbers(english, {"prose": without_samples, "math": math}, text, rule)
+             + _number_marks(without_samples, text, rule)
+             + _number_marks(math, text, rule, math=True)
+             + _percent(without_samples, text, rule)
+             + _quotation_marks(prose, text, english, rule))
+    if rule.nbsp and markdown:
+        found += _no_break_spaces(without_samples, text)
+    if rule.cjk:
+        found += _chinese(prose, text)
+    problems, taken = [], set()
+    for kind, (start, end), problem in found:
+        if not taken & set(range(start, end)):  # one finding for each place
+            problems.append((kind, problem))
+            taken |= set(range(start, end))
+    return problems
+
+
 def _entries(catalog: polib.POFile) -> list[tuple[str, tuple, str]]:
     return sorted((entry.msgid, tuple(sorted(entry.occurrences)), entry.comment)
                   for entry in catalog)
 
 
 def check(paths: Paths | None = None, languages=LANGUAGES) -> list[str]:
-    """Everything that stops the translations from being complete and current."""
+    """Everything that stops the translations from being complete, current and typeset
+    as their language is (`TYPOGRAPHY`)."""
     paths = paths or Paths()
     found = []
     if not english_notebooks(paths):
@@ -380,6 +608,7 @@ def check(paths: Paths | None = None, languages=LANGUAGES) -> list[str]:
                 first = next(iter(items))[:60].replace("\n", " ")
                 found.append(f"{lang} ({name}): {len(items)} {label} entries, "
                              f"e.g. {first!r}")
+        found += _typography_problems(lang, catalog)
         for notebook in english_notebooks(paths):
             built = paths.notebooks / lang / notebook.name
             if not built.exists():
@@ -392,12 +621,35 @@ def check(paths: Paths | None = None, languages=LANGUAGES) -> list[str]:
             for i, (a, e) in enumerate(zip(actual.cells, english.cells)):
                 if a.cell_type == "code" and strip_comments(a.source) != strip_comments(e.source):
                     found.append(f"{lang}/{built.name} cell {i}: code differs from English")
+                wide = [line for line in a.source.splitlines() if _columns(line) > CODE_WIDTH]
+                if a.cell_type == "code" and wide:
+                    found.append(f"{lang}/{built.name} cell {i}: a translated comment makes a "
+                                 f"line of {_columns(wide[0])} columns, over {CODE_WIDTH}: "
+                                 f"{wide[0].strip()[:40]!r}")
             if (len(actual.cells) != len(expected.cells)
                     or any(_cell(a) != _cell(e) for a, e in zip(actual.cells, expected.cells))
                     or actual.metadata.get("language") != lang):
                 found.append(f"{lang}/{built.name} is not what the catalogs and the English "
                              "notebook build: run `python tools/translate.py build`")
     return found
+
+
+def _typography_problems(lang: str, catalog: polib.POFile) -> list[str]:
+    """Each break of the language's `TYPOGRAPHY` rule, with its entry and the text."""
+    rule = TYPOGRAPHY.get(lang)
+    found = []
+    for entry in catalog.translated_entries() if rule else []:
+        where = ":".join(entry.occurrences[0]) if entry.occurrences else "?"
+        start = entry.msgid[:40].replace("\n", " ")
+        for kind, problem in typography(entry.msgid, entry.msgstr, rule,
+                                        markdown="markdown cell" in entry.comment):
+            found.append(f"{lang}: {kind} in {where} ({start!r}): {problem}")
+    return found
+
+
+def _columns(line: str) -> int:
+    """How many columns ``line`` takes in an editor: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
 
 
 def _cell(cell) -> tuple:
