@@ -516,7 +516,7 @@ for s in [samples[i] for i in shown]:
 #
 # **После 21-й эпохи** большинство слов написано правильно, а предложения звучат в ритме
 # прозы Ницше. При температуре 0,2 текст уже не повторяет одно слово, но то и дело
-# возвращается к одним и тем же самым ходовым словам: “the sense of the sense of the first”,
+# возвращается к одним и тем же ходовым словам: “the sense of the sense of the first”,
 # “the superiority of the sense”. При 0,5 текст читается легче всего: фраза
 # “the spirit has been strength, and philosophical such a spirit” звучит вполне в духе Ницше,
 # хотя ничего не значит, а рядом с ней стоят выдуманные слова вроде “disintrong”
@@ -526,7 +526,7 @@ for s in [samples[i] for i in shown]:
 #
 # **После 41-й эпохи**, а также в последнем блоке (60-я эпоха), образцы ничуть не лучше,
 # чем после 21-й: с тех пор модель почти не изменилась. При 0,2 она громоздит одни и те же
-# самые ходовые слова (“the sense of the sense of the sense of the sense”), при 0,5 всё
+# ходовые слова (“the sense of the sense of the sense of the sense”), при 0,5 всё
 # так же сцепляет настоящие слова во фразы, которые лишь кажутся осмысленными
 # (“the philosopher who has have a stronger of the condition of the sympathy”), рядом
 # с выдуманными словами вроде “flutiving” и “mersonation”, а при 1,2, как и прежде, ломает
