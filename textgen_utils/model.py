@@ -236,9 +236,20 @@ class SequenceModel(SplitBatchModel):
     train_parts = 1
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
-        if y is not None and len(y.shape) == 1 and len(y_pred.shape) == 3:
-            y_pred = y_pred[:, -1]  # one target per window: the prediction after its end
-        return super().compute_loss(x, y, y_pred, sample_weight, training=training)
+        def loss(target, pred):
+            return super(SequenceModel, self).compute_loss(x, target, pred, sample_weight,
+                                                           training=training)
+
+        if y is None or len(y_pred.shape) != 3:
+            return loss(y, y_pred)
+        rank = y.shape.rank if hasattr(y.shape, "rank") else len(y.shape)
+        if rank is None:  # not known while Keras traces the step: decide when it runs
+            return tf.cond(
+                tf.equal(tf.rank(y), 1),
+                lambda: loss(tf.reshape(y, [-1]), y_pred[:, -1]),
+                lambda: loss(tf.reshape(y, tf.shape(y_pred)[:2]), y_pred))
+        # One target per window: the prediction after the window's last character.
+        return loss(y, y_pred[:, -1] if rank == 1 else y_pred)
 
 
 def build_sequence_model(
@@ -250,6 +261,9 @@ def build_sequence_model(
     dropout: float = 0.0,
     clipnorm: float | None = DEFAULT_CLIPNORM,
     optimizer: str = "adam",
+    seq_len: int | None = None,
+    unroll: bool = False,
+    train_parts: int = 1,
 ) -> SequenceModel:
     """The lesson's network, trained to predict the next character at every position.
 
@@ -260,6 +274,12 @@ def build_sequence_model(
     ``layers_count`` stacks more LSTM layers and ``dropout`` drops that share of each
     LSTM's outputs while training. Compiled with Adam (or ``optimizer="rmsprop"``) at
     ``learning_rate``, gradient clipping and sparse cross-entropy.
+
+    By default the input may have any length. ``seq_len`` fixes it, which lets
+    ``unroll=True`` unroll the LSTM, and ``train_parts=2`` trains each batch as two
+    halves as :class:`SplitBatchModel` does; the weights are the same whatever these
+    are, so a model trained one way can be copied into another
+    (``other.set_weights(model.get_weights())``).
 
     Examples
     --------
@@ -275,15 +295,19 @@ def build_sequence_model(
     if len(vocab) < 2 or units < 1 or layers_count < 1 or not 0 <= dropout < 1:
         raise ValueError("The vocabulary needs >= 2 characters, units and layers_count "
                          ">= 1, and dropout must be in [0, 1).")
+    if unroll and seq_len is None:
+        raise ValueError("unroll=True needs a fixed seq_len.")
     dtype = "uint8" if len(vocab) <= 256 else "int32"
-    inputs = keras.Input(shape=(None,), dtype=dtype, name="char_ids")
+    inputs = keras.Input(shape=(seq_len,), dtype=dtype, name="char_ids")
     x = CharOneHot(vocab.chars, name="one_hot")(inputs)
     for i in range(layers_count):
-        x = layers.LSTM(units, return_sequences=True, name="lstm" if i == 0 else f"lstm_{i}")(x)
+        x = layers.LSTM(units, return_sequences=True, unroll=unroll,
+                        name="lstm" if i == 0 else f"lstm_{i}")(x)
         if dropout:
             x = layers.Dropout(dropout, name=f"dropout_{i}" if i else "dropout")(x)
     outputs = layers.Dense(len(vocab), activation="softmax", name="next_char")(x)
     model = SequenceModel(inputs, outputs, name="char_lstm_every_position")
+    model.train_parts = train_parts
     compile_model(model, learning_rate, clipnorm=clipnorm, optimizer=optimizer)
     return model
 
