@@ -9,6 +9,7 @@ from importlib import import_module
 
 from .corpus import CORPUS_URL, CorpusDownloadError, corpus_path, load_corpus, read_text
 from .ngram import CharNGram
+from .quality import corpus_words, surprisal, text_quality
 from .sampling import TEMPERATURES, entropy, reweight_distribution, sample, truncate_distribution
 from .vectorize import (
     CharVocab,
@@ -32,8 +33,8 @@ _MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
 
 __all__ = [
     "CORPUS_URL", "CorpusDownloadError", "corpus_path", "load_corpus", "read_text",
-    "CharNGram", "TEMPERATURES", "entropy", "reweight_distribution", "sample",
-    "truncate_distribution",
+    "CharNGram", "corpus_words", "surprisal", "text_quality",
+    "TEMPERATURES", "entropy", "reweight_distribution", "sample", "truncate_distribution",
     "CharVocab", "make_sequences", "make_shifted_sequences", "make_windows", "split_text",
     "vectorize",
     "generate_text", "next_char_probs",
