@@ -87,6 +87,60 @@ def test_groups_of_digits_ru_and_es():
     assert kinds("", "lotes de 1.024", "pt") == []  # Portuguese groups four digits
 
 
+def test_four_digits_are_not_grouped_in_chinese():
+    assert kinds("", "每个批次包含 1,024 个序列", "zh") == ["thousands separator"]
+    assert kinds("", "每个批次包含 1024 个序列", "zh") == []
+    english = "Batches hold 1,024 sequences: $128 \\times 57 + 57 = 7{,}353$."
+    text = "每个批次包含 1,024 个序列：$128 \\times 57 + 57 = 7{,}353$。"
+    assert kinds(english, text, "zh") == ["thousands separator"] * 2
+    assert "1,024 written the English way: '1024'" in problems(english, text, "zh")
+    assert kinds(english, "每个批次包含 1024 个序列：$128 \\times 57 + 57 = 7353$。", "zh") == []
+    assert kinds("", "这 102,585 个参数", "zh") == []  # five digits and more are grouped
+
+
+@pytest.mark.parametrize("lang, wrong, right", [
+    ("pt", "nas temperaturas 0, 0,2 e 2,0", "nas temperaturas 0; 0,2 e 2,0"),
+    ("pt", "a perda sobe para 1,60, 4,73 e 12,60", "a perda sobe para 1,60; 4,73 e 12,60"),
+    ("pt", "em lotes de 1.024, 0,5 das vezes", "em lotes de 1.024; 0,5 das vezes"),
+    ("ru", "при температурах 0,2, 0,5 и⍽1,0", "при температурах 0,2; 0,5 и⍽1,0"),
+    ("pt", "nas temperaturas 0,2,\n0,5 e 1,0", "nas temperaturas 0,2;\n0,5 e 1,0"),
+])
+def test_a_list_of_decimals_is_separated_by_semicolons(lang, wrong, right):
+    # With a decimal comma, "0, 0,2 e 2,0" cannot be read: three numbers, or two?
+    wrong, right = wrong.replace("⍽", NBSP), right.replace("⍽", NBSP)
+    assert kinds("", wrong, lang) == ["decimal list"]
+    assert "separate them with semicolons" in problems("", wrong, lang)
+    assert kinds("", right, lang) == []
+
+
+def test_a_list_of_decimals_each_comma_is_reported():
+    found = problems("", "nas temperaturas 0,2, 0,5, 1,0 e 1,2", "pt")
+    assert kinds("", "nas temperaturas 0,2, 0,5, 1,0 e 1,2", "pt") == ["decimal list"] * 2
+    assert "(0,2; 0,5)" in found and "(0,5; 1,0)" in found
+
+
+def test_commas_that_list_no_decimal_are_fine():
+    assert kinds("", "as épocas 1, 2 e 3", "pt") == []  # whole numbers only
+    assert kinds("", "com 0,2, o modelo se repete", "pt") == []  # a comma in the sentence
+    assert kinds("", "las temperaturas 0.2, 0.5 y 1.0", "es") == []  # a decimal point
+    assert kinds("", "温度 0.2、0.5 和 1.0", "zh") == []
+
+
+def test_units_and_times_joined_by_no_break_spaces():
+    for wrong in ("до 99 секунд", "ещё 2 минуты", "за 1 час", "около 70 мс", "2,7\nГБ"):
+        assert kinds("", wrong, "ru") == ["no-break space"], wrong
+    assert kinds("", "матрица 60 × 57", "ru") == ["no-break space"] * 2
+    assert kinds("", f"до 99{NBSP}секунд, матрица 60{NBSP}×{NBSP}57", "ru") == []
+    assert kinds("", "в 2 частях", "ru") == ["no-break space"]  # "в", not a unit
+    assert kinds("", "за 4 × 400 символов", "ru", markdown=False) == []  # a comment
+    for wrong in ("Son 685 MB", "y 2.7 GB", "unos 70 ms", "costaría 5.8 bits", "0 bits"):
+        assert kinds("", wrong, "es") == ["no-break space"], wrong
+    assert kinds("", f"Son 685{NBSP}MB, unos 70{NBSP}ms, 5.8{NBSP}bits", "es") == []
+    assert kinds("", "libera los 685 MB", "es", markdown=False) == []  # a comment
+    assert kinds("", "2 minutos por época", "es") == []  # a word, not a unit symbol
+    assert kinds("", "São 685 MB", "pt") == []  # no rule for it in Portuguese
+
+
 @pytest.mark.parametrize("lang, right, wrong", [
     ("ru", f"30{NBSP}%", "30%"), ("ru", f"30{NBSP}%", "30 %"), ("es", f"30{NBSP}%", "30%"),
     ("pt", "30%", "30 %"), ("zh", "30%", f"30{NBSP}%"),

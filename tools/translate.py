@@ -373,15 +373,20 @@ class Typography:
     percent: str  # what comes between a number and %
     quotes: tuple[str, ...]  # pairs of quotation marks, outermost first
     samples: str  # the pair around an English sample that the text quotes
-    nbsp: bool = False  # no-break spaces after one-letter words and before units
+    nbsp: bool = False  # a no-break space after a one-letter word
+    units: str = ""  # units (a regular expression) joined to their number by a no-break space
+    times: bool = False  # no-break spaces around × between numbers: 60 × 57
     cjk: bool = False  # one source line per paragraph, no italics, 万 for round figures
 
 
 TYPOGRAPHY = {
-    "ru": Typography(",", NBSP, 5, "{,}", r"\,", NBSP, ("«»", "„“"), "“”", nbsp=True),
-    "zh": Typography(".", ",", 4, ".", "{,}", "", ("“”", "‘’"), "“”", cjk=True),
+    "ru": Typography(",", NBSP, 5, "{,}", r"\,", NBSP, ("«»", "„“"), "“”", nbsp=True,
+                     units=r"МБ|ГБ|КБ|мс|бит[а-я]*|секунд[а-я]*|минут[а-я]*|мин|час(?:а|ов)?",
+                     times=True),
+    "zh": Typography(".", ",", 5, ".", "{,}", "", ("“”", "‘’"), "“”", cjk=True),
     "pt": Typography(",", ".", 4, "{,}", ".", "", ("“”", "‘’"), "“”"),
-    "es": Typography(".", NBSP, 5, ".", r"\,", NBSP, ("«»", "“”", "‘’"), "“”"),
+    "es": Typography(".", NBSP, 5, ".", r"\,", NBSP, ("«»", "“”", "‘’"), "“”",
+                     units=r"MB|GB|KB|ms|bits?"),
 }
 _NOT_PROSE = re.compile(r"(?P<code>```.*?```|`[^`]+`)"
                         r"|(?P<url>\]\([^)]*\)|<?https?://[^\s>)]+>?)"
@@ -391,7 +396,8 @@ _NUMBER = re.compile(r"(?<![\w.,{}])\d+(?:(?:,|\{,\})\d{3})*(?:\.\d+)?(?!\d)")
 _QUOTE_MARKS = re.compile("[\"“”„«»‘‚‹›「」『』]")
 #: A one-letter word followed by a plain space, or by a line break inside a paragraph.
 _ONE_LETTER_WORD = re.compile(r"(?<![\w-])[авикосуяАВИКОСУЯ](?= |\n(?![ \t]*\n))")
-_BEFORE_UNIT = re.compile(r"\d[ \n](?=(?:МБ|ГБ|КБ|мс|бит[а-я]*)(?!\w))")
+#: A plain space or a line break on either side of × between two numbers.
+_AROUND_TIMES = re.compile(r"\d[ \n](?=×)|(?<=×)[ \n](?=\d)")
 _CJK = re.compile("[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
 #: A line break inside a paragraph (not before a blank line, list item, heading, table or
 #: quote), with the characters on either side.
@@ -509,12 +515,33 @@ def _quotation_marks(prose: str, text: str, english: str, rule: Typography) -> l
                     for m in _QUOTE_MARKS.finditer(left)]
 
 
-def _no_break_spaces(prose: str, text: str) -> list:
-    """Russian: one-letter words, and numbers before units, followed by a plain space."""
-    return ([_found("no-break space", text, m, f"{m.group()!r} may not end a line: a "
-                    "no-break space after it") for m in _ONE_LETTER_WORD.finditer(prose)]
-            + [_found("no-break space", text, m, "a no-break space between a number and "
-                      "its unit") for m in _BEFORE_UNIT.finditer(prose)])
+def _no_break_spaces(prose: str, text: str, rule: Typography) -> list:
+    """One-letter words (Russian), numbers before units, and × between numbers (``rule``
+    says which), followed by a plain space or a line break."""
+    found = []
+    if rule.nbsp:
+        found += [_found("no-break space", text, m, f"{m.group()!r} may not end a line: a "
+                         "no-break space after it") for m in _ONE_LETTER_WORD.finditer(prose)]
+    if rule.units:
+        before_unit = re.compile(rf"\d[ \n](?=(?:{rule.units})(?!\w))")
+        found += [_found("no-break space", text, m, "a no-break space between a number "
+                         "and its unit") for m in before_unit.finditer(prose)]
+    if rule.times:
+        found += [_found("no-break space", text, m, "no-break spaces around × between "
+                         "numbers") for m in _AROUND_TIMES.finditer(prose)]
+    return found
+
+
+def _decimal_lists(prose: str, text: str, rule: Typography) -> list:
+    """With a decimal comma, numbers listed with commas (``0,2, 0,5``), one of them a
+    decimal: the list is ambiguous, and semicolons separate it (``0,2; 0,5``)."""
+    if rule.decimal != ",":
+        return []
+    number = rf"\d+(?:{re.escape(rule.group)}\d{{3}})*(?:,\d+)?"
+    listed = re.compile(rf"(?<![\d.,{{}}])({number}),(?=[ \u00a0\n]+({number})(?!\d|,\d))")
+    return [_found("decimal list", text, m, f"{m[1]}, {m[2]} in a list of decimals: "
+                   f"separate them with semicolons ({m[1]}; {m[2]})")
+            for m in listed.finditer(prose) if "," in m[1] + m[2]]
 
 
 def _line_of(text: str, position: int) -> str:
@@ -563,9 +590,10 @@ def typography(english: str, text: str, rule: Typography,
              + _number_marks(without_samples, text, rule)
              + _number_marks(math, text, rule, math=True)
              + _percent(without_samples, text, rule)
-             + _quotation_marks(prose, text, english, rule))
-    if rule.nbsp and markdown:
-        found += _no_break_spaces(without_samples, text)
+             + _quotation_marks(prose, text, english, rule)
+             + _decimal_lists(without_samples, text, rule))
+    if markdown:
+        found += _no_break_spaces(without_samples, text, rule)
     if rule.cjk:
         found += _chinese(prose, text)
     problems, taken = [], set()

@@ -51,7 +51,8 @@
 #
 # Lo que imprime el programa (las barras de progreso y palabras como “temperature” o
 # “best epoch”) está en inglés en todas las ediciones del curso: las cinco ejecutan el mismo
-# código y muestran las mismas salidas.
+# código y muestran las mismas salidas. En este curso, el separador decimal es el punto,
+# como en las salidas del programa.
 
 # %%
 import importlib.util
@@ -164,7 +165,7 @@ for i in np.argsort(-p_next)[:5]:
 # distribución se aplana y tiende a la uniforme.
 #
 # La **entropía** $H(q) = -\sum_i q_i \log_2 q_i$, medida en bits, indica cuánto margen de
-# elección queda: 0 bits cuando el siguiente carácter es seguro, $\log_2 57 \approx 5.8$ bits
+# elección queda: 0 bits cuando el siguiente carácter es seguro, $\log_2 57 \approx 5.8$ bits
 # cuando los 57 son igual de probables. Al bajar la temperatura, baja la entropía.
 #
 # Esta es la función que usa el curso, tal cual aparece en `textgen_utils/sampling.py`:
@@ -271,7 +272,7 @@ print("y:", y.shape, y.dtype, f"{y.nbytes / 1e6:,.1f} MB")
 print(f"x as float32, the type the network computes in: {x.size * 4 / 1e9:.2f} GB")
 
 # %% [markdown]
-# Son 685 MB de booleanos, de los que el 98 % son ceros (56 de cada 57), y 2.7 GB si en algún
+# Son 685 MB de booleanos, de los que el 98 % son ceros (56 de cada 57), y 2.7 GB si en algún
 # momento se convierten a float32. La misma información cabe en un byte por carácter: las
 # **ventanas de enteros** guardan los identificadores de los caracteres, y el propio modelo se
 # encarga de la codificación one-hot, lote a lote, en su primera capa. Así es como vamos a
@@ -358,10 +359,10 @@ print("loss:", model.loss)
 # llamada a `tg.configure_threads()` (en la celda de preparación del entorno) pide a
 # TensorFlow un hilo por operación y dos operaciones a la vez, lo que encaja con este
 # esquema. La pérdida, los gradientes y los pesos nuevos son los del lote completo (las
-# pruebas lo verifican). En nuestra máquina de pruebas de dos núcleos, así se entrenaron
-# entre un 28 % y un 35 % más de secuencias por segundo que con lotes completos, y la
-# validación tardó alrededor de dos tercios de lo que tardaba con lotes completos. Para
-# predecir y generar se usa el modelo tal cual.
+# pruebas lo verifican). En nuestra máquina de pruebas de dos núcleos, frente a los lotes
+# completos, así se entrenaron entre un 28 % y un 35 % más de secuencias por segundo, y la
+# validación tardó unos dos tercios del tiempo. Para predecir y generar se usa el modelo tal
+# cual.
 #
 # **El plan de entrenamiento.** El libro entrena todas las épocas de la misma manera: lotes
 # de 128 secuencias con una tasa de aprendizaje de 0.01. Nosotros cambiamos dos cosas de una
@@ -409,7 +410,7 @@ print(inspect.getsource(tg.sample))
 # intervalo vacío, así que nunca puede salir elegido.
 #
 # `generate_text` ejecuta el bucle completo. Llamar a `model.predict` una vez por carácter,
-# como hace el libro, supone unos 70 ms de sobrecarga por cada carácter: 2 minutos por época
+# como hace el libro, supone unos 70 ms de sobrecarga por cada carácter: 2 minutos por época
 # para 4 × 400 caracteres. En cambio, `generate_text` ejecuta el bucle dentro de una única
 # función compilada de TensorFlow y genera con todas las temperaturas a la vez. Su núcleo es
 # la LSTM aplicada a los últimos `maxlen` caracteres, con los propios pesos del modelo:
@@ -480,7 +481,7 @@ print(f"best epoch: {result['best_epoch']}, validation loss {result['best']:.4f}
 # La pérdida se mide en nats (logaritmos naturales); dividida entre $\ln 2$, se convierte en
 # bits por carácter: el número medio de preguntas de sí o no que el modelo todavía necesita
 # para adivinar el siguiente carácter. Adivinar siempre al azar, con probabilidad uniforme
-# entre los 57 caracteres, costaría 5.8 bits.
+# entre los 57 caracteres, costaría 5.8 bits.
 
 # %% tags=["nbval-ignore-output"]
 fig = tg.plot_history(result["history"])

@@ -332,7 +332,7 @@ print("loss:", model.loss)
 # passar de 1,0, ele é reduzido até ter norma 1,0, e gradientes menores passam inalterados.
 # Ele protege contra um único gradiente excepcionalmente grande que jogue os pesos para
 # longe de onde estavam, o tipo de acidente com que termina o treinamento publicado no livro:
-# depois de 55 épocas em 1,30, a perda sobe para 1,60, 4,73, 12,60 e 14,57 nas quatro
+# depois de 55 épocas em 1,30, a perda sobe para 1,60; 4,73; 12,60 e 14,57 nas quatro
 # últimas. Medimos o efeito do recorte na prática (veja `benchmarks/README.md`). Depois que o
 # treinamento se estabiliza, ele não faz
 # nada: na época 42 de um treinamento de 60 épocas, nenhuma norma de gradiente em 50 lotes
@@ -401,9 +401,9 @@ print(inspect.getsource(tg.sample))
 # que 1. O livro as converte antes para float64 e as renormaliza, o que evita o erro; as cópias
 # do código do livro que deixam de fora essa conversão podem falhar com a saída em float32
 # do modelo, e `np.log` emite um aviso sempre que uma probabilidade é exatamente 0. A
-# amostragem por transformada inversa (pela CDF inversa: sortear um número com distribuição
-# uniforme e ver onde ele cai na soma acumulada) não tem esses problemas, e um caractere com
-# probabilidade 0 fica com um intervalo vazio, então nunca pode ser sorteado.
+# amostragem por transformada inversa (ou amostragem pela CDF inversa: sortear um número com
+# distribuição uniforme e ver onde ele cai na soma acumulada) não tem esses problemas, e um
+# caractere com probabilidade 0 fica com um intervalo vazio, então nunca pode ser sorteado.
 #
 # `generate_text` executa o laço inteiro. Chamar `model.predict` uma vez por caractere,
 # como faz o livro, custa cerca de 70 ms de sobrecarga por caractere: 2 minutos por época
@@ -439,7 +439,7 @@ print(tg.generate_text(model, vocab, "the philosopher ", length=120, temperature
 # ## 7. Treinamento, com amostras ao fim de cada época
 #
 # Ao fim de cada época, `SampleTextCallback` sorteia no corpus um texto-semente de 60
-# caracteres e o continua por 400 caracteres, nas temperaturas 0,2, 0,5, 1,0 e 1,2. As
+# caracteres e o continua por 400 caracteres, nas temperaturas 0,2; 0,5; 1,0 e 1,2. As
 # quatro continuações partem do mesmo texto-semente, para que as temperaturas possam ser
 # comparadas lado a lado.
 #
@@ -606,7 +606,7 @@ for label, q in [("T = 1.0", tg.reweight_distribution(p, 1.0)),
 #
 # ### Exercícios
 #
-# 1. Gere 400 caracteres com o modelo pré-treinado nas temperaturas 0, 0,2 e 2,0.
+# 1. Gere 400 caracteres com o modelo pré-treinado nas temperaturas 0; 0,2 e 2,0.
 #    Descreva o que dá errado em cada extremo.
 # 2. Escreva um laço de geração que faça a amostragem com
 #    `truncate_distribution(p, top_p=0.9)` (use `tg.next_char_probs` para obter `p`).
