@@ -76,3 +76,24 @@ def test_a_fixed_length_unrolled_copy_has_the_same_weights(small_text):
                        atol=1e-6)
     with pytest.raises(ValueError, match="seq_len"):
         build_sequence_model(vocab, unroll=True)
+
+
+def test_saved_as_arrays_and_built_in_code_it_computes_the_same(tmp_path, small_text):
+    from textgen_utils import load_pretrained
+    from textgen_utils.model import save_sequence_model
+
+    keras.utils.set_random_seed(0)
+    vocab = CharVocab.from_text(small_text)
+    model = build_sequence_model(vocab, units=8, layers_count=2, dropout=0.1)
+    path = tmp_path / "every_position.npz"
+    save_sequence_model(model, vocab, path, {"units": 8, "layers_count": 2, "dropout": 0.1},
+                        {"best": 1.0})
+    loaded, loaded_vocab = load_pretrained(path, kind="every_position")
+    x, _ = make_windows(small_text, vocab, maxlen=12)
+    assert loaded_vocab == vocab and loaded.count_params() == model.count_params()
+    assert np.allclose(loaded.predict(x[:4], verbose=0), model.predict(x[:4], verbose=0),
+                       atol=1e-6)
+    with pytest.raises(ValueError, match="kind"):
+        load_pretrained(kind="sequence")
+    with pytest.raises(FileNotFoundError, match="reinstall"):
+        load_pretrained(tmp_path / "missing.npz", kind="every_position")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import keras
+import numpy as np
 import tensorflow as tf
 from keras import layers
 
@@ -20,6 +21,10 @@ DEFAULT_CLIPNORM = 1.0
 PRETRAINED_PATH = Path(__file__).parent / "pretrained" / "nietzsche_lstm.keras"
 #: That training run's history and samples (what :func:`textgen_utils.train` returned).
 PRETRAINED_RUN_PATH = PRETRAINED_PATH.with_suffix(".json")
+#: The every-position model (:func:`build_sequence_model`): its weights, as plain arrays...
+SEQUENCE_WEIGHTS_PATH = PRETRAINED_PATH.parent / "nietzsche_every_position.npz"
+#: ... and how to build it (its configuration and vocabulary) with the run's record.
+SEQUENCE_RECORD_PATH = SEQUENCE_WEIGHTS_PATH.with_suffix(".json")
 
 
 @keras.saving.register_keras_serializable(package="textgen_utils")
@@ -370,8 +375,13 @@ def load_model(path: str | Path) -> tuple[SplitBatchModel, CharVocab]:
     return compile_model(model), vocab
 
 
-def load_pretrained(path: str | Path | None = None) -> tuple[SplitBatchModel, CharVocab]:
+def load_pretrained(path: str | Path | None = None, *,
+                    kind: str = "lesson") -> tuple[SplitBatchModel, CharVocab]:
     """The lesson's model, already trained on the Nietzsche corpus, and its vocabulary.
+
+    ``kind="every_position"`` returns instead the network trained to predict after every
+    position (:func:`build_sequence_model`), built in code from its shipped weights and
+    configuration; ``pretrained_run("every_position")`` has its record.
 
     It is the best epoch of the English lesson notebook's full run: 60 epochs with the
     lesson's defaults (RMSprop 0.01 with gradient clipping, :func:`lesson_schedule`), with
@@ -385,6 +395,10 @@ def load_pretrained(path: str | Path | None = None) -> tuple[SplitBatchModel, Ch
     >>> model.count_params(), len(vocab)  # doctest: +SKIP
     (102585, 57)
     """
+    if kind not in ("lesson", "every_position"):
+        raise ValueError(f"kind must be 'lesson' or 'every_position', got {kind!r}.")
+    if kind == "every_position":
+        return _load_sequence_model(Path(path) if path is not None else SEQUENCE_WEIGHTS_PATH)
     path = Path(path) if path is not None else PRETRAINED_PATH
     if not path.is_file():
         raise FileNotFoundError(
@@ -394,12 +408,45 @@ def load_pretrained(path: str | Path | None = None) -> tuple[SplitBatchModel, Ch
     return load_model(path)
 
 
-def pretrained_run() -> dict[str, Any]:
+def _load_sequence_model(weights_path: Path) -> tuple[SequenceModel, CharVocab]:
+    record_path = weights_path.with_suffix(".json")
+    if not weights_path.is_file() or not record_path.is_file():
+        raise FileNotFoundError(
+            f"No pretrained every-position model at {weights_path} (with {record_path.name}): "
+            "reinstall textgen-utils.")
+    config = json.loads(record_path.read_text(encoding="utf-8"))["config"]
+    vocab = CharVocab(tuple(config["chars"]))
+    model = build_sequence_model(vocab, config["units"], layers_count=config["layers_count"],
+                                 dropout=config["dropout"])
+    with np.load(weights_path) as arrays:
+        model.set_weights([arrays[f"w{i}"] for i in range(len(arrays.files))])
+    return model, vocab
+
+
+def save_sequence_model(model: SequenceModel, vocab: CharVocab, path: str | Path,
+                        config: dict[str, Any], record: dict[str, Any]) -> None:
+    """Write ``model``'s weights to ``path`` (``.npz``) and ``config`` and ``record`` beside.
+
+    ``config`` holds :func:`build_sequence_model`'s ``units``, ``layers_count`` and
+    ``dropout``; the vocabulary is added. :func:`load_pretrained` reads the pair back.
+    """
+    path = Path(path)
+    np.savez_compressed(path, **{f"w{i}": w for i, w in enumerate(model.get_weights())})
+    payload = {"config": {**config, "chars": "".join(vocab.chars)}, **record}
+    path.with_suffix(".json").write_text(json.dumps(payload, ensure_ascii=False),
+                                         encoding="utf-8")
+
+
+def pretrained_run(kind: str = "lesson") -> dict[str, Any]:
     """What training the pretrained model returned: ``history``, ``samples``, ``best_epoch``.
 
     Lets a lesson skip the hour of training and still plot the loss curves and read
-    the samples of every epoch.
+    the samples of every epoch. ``kind="every_position"``: the every-position model's
+    record (with its ``config`` and training ``seconds``).
     """
-    if not PRETRAINED_RUN_PATH.is_file():
-        raise FileNotFoundError(f"No record of the pretrained run at {PRETRAINED_RUN_PATH}.")
-    return json.loads(PRETRAINED_RUN_PATH.read_text(encoding="utf-8"))
+    if kind not in ("lesson", "every_position"):
+        raise ValueError(f"kind must be 'lesson' or 'every_position', got {kind!r}.")
+    path = SEQUENCE_RECORD_PATH if kind == "every_position" else PRETRAINED_RUN_PATH
+    if not path.is_file():
+        raise FileNotFoundError(f"No record of the pretrained run at {path}.")
+    return json.loads(path.read_text(encoding="utf-8"))
