@@ -1,12 +1,20 @@
-import os
-
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from textgen_utils import CharVocab, build_model, generate_text, generation, next_char_probs, sample
-from textgen_utils.generation import lstm_weights
+from textgen_utils import (
+    CharVocab,
+    SampleTextCallback,
+    build_model,
+    build_sequence_model,
+    generate_text,
+    generation,
+    next_char_probs,
+    sample,
+)
+from textgen_utils.generation import iter_generate, lstm_weights
+from textgen_utils.model import CharOneHot
 
 TEMPS = [0.2, 0.5, 1.0, 1.2]
 
@@ -167,16 +175,17 @@ def test_an_embedding_model_is_not_taken_for_the_lessons():
 def test_long_texts_come_in_chunks_of_one_compiled_shape(tiny_model_and_vocab, monkeypatch):
     model, vocab = tiny_model_and_vocab
     calls = []
-    run = generation._run_compiled
+    run = generation._run_block
 
-    def counting(mode, groups, weights, carry, uniforms, *rest):
-        calls.append(tuple(uniforms.shape))
-        return run(mode, groups, weights, carry, uniforms, *rest)
+    def counting(chunk, carry, uniforms, *rest):
+        calls.append(uniforms.shape)
+        return run(chunk, carry, uniforms, *rest)
 
-    monkeypatch.setattr(generation, "_run_compiled", counting)
+    monkeypatch.setattr(generation, "_run_block", counting)
     rng = np.random.default_rng
     long = generate_text(model, vocab, "the quick ", 2 * generation.CHUNK + 5, TEMPS, rng(2))
-    assert calls == [(generation.CHUNK, 4)] * 3  # Python gets control back after each
+    # Python gets control back after each chunk; 4 temperatures are 2 blocks of 2 rows.
+    assert calls == [(generation.CHUNK, generation.BLOCK)] * 3 * 2
     assert [len(t) for t in long] == [2 * generation.CHUNK + 5] * 4
     # The chunks continue one another: the first is what a one-chunk call writes.
     first = generate_text(model, vocab, "the quick ", generation.CHUNK, TEMPS, rng(2))
@@ -185,11 +194,15 @@ def test_long_texts_come_in_chunks_of_one_compiled_shape(tiny_model_and_vocab, m
 
 def test_stateful_generation_compiles_once_for_any_seed_length(tiny_model_and_vocab):
     model, vocab = tiny_model_and_vocab
-    for seed in ("the quick brown fox", "the quick brown fox jumps", "a stitch in time saves"):
+    generate_text(model, vocab, "the quick brown fox", 10, TEMPS, mode="stateful")
+    compiled = generation._compiled_lstm("stateful", generation._XLA["available"])
+    traces = compiled.experimental_get_tracing_count()
+    reads = generation._read_lstm.experimental_get_tracing_count()
+    for seed in ("the quick brown fox jumps", "a stitch in time saves", "the " * 30):
         generate_text(model, vocab, seed, 10, TEMPS, mode="stateful")
-    compiled = generation._compiled("stateful", min(4, os.cpu_count() or 1),
-                                    generation._XLA["available"])
-    assert compiled.experimental_get_tracing_count() == 1
+    assert compiled.experimental_get_tracing_count() == traces
+    # The seed's reader is a plain graph: traced once more at most, then for any length.
+    assert generation._read_lstm.experimental_get_tracing_count() <= reads + 1
 
 
 def test_rng_must_be_a_generator(tiny_model_and_vocab):
@@ -202,3 +215,311 @@ def test_a_zero_dimensional_temperature_is_one_temperature(tiny_model_and_vocab)
     model, vocab = tiny_model_and_vocab
     text = generate_text(model, vocab, "the fox", 5, np.array(0.5), np.random.default_rng(0))
     assert isinstance(text, str) and len(text) == 5
+
+
+# ---------------------------------------------------------------------------------------
+# Any character model: the lesson's layers take the fast path, others the general one.
+
+WINDOW = 10
+TEXT = "the quick brown fox jumps over the lazy dog. a stitch in time saves nine.\n" * 4
+
+
+def _ids_input(length):
+    return keras.Input((length,), dtype="uint8")
+
+
+def _architecture(name, vocab):
+    """A small character model of the named kind, with random weights sharp enough that
+    its distributions are far from uniform."""
+    v, chars = len(vocab), vocab.chars
+    softmax = keras.layers.Dense(v, activation="softmax")
+    keras.utils.set_random_seed(7)
+    if name == "lesson":
+        model = build_model(vocab, maxlen=WINDOW, units=8)
+    elif name == "every_position":  # any length; the lesson's layers
+        model = build_sequence_model(vocab, units=8)
+    elif name == "every_position_dropout":
+        model = build_sequence_model(vocab, units=8, dropout=0.3)
+    elif name == "book_one_hot":  # the book's model: one-hot input, LSTM, softmax
+        model = keras.Sequential([keras.Input((WINDOW, v)), keras.layers.LSTM(8), softmax])
+    elif name == "stacked_lstm":  # any length
+        model = build_sequence_model(vocab, units=8, layers_count=2)
+    elif name == "stacked_lstm_last_output":
+        inputs = _ids_input(WINDOW)
+        x = CharOneHot(chars)(inputs)
+        x = keras.layers.LSTM(8, return_sequences=True)(x)
+        model = keras.Model(inputs, softmax(keras.layers.LSTM(8)(x)))
+    elif name == "gru":
+        inputs = _ids_input(WINDOW)
+        model = keras.Model(inputs, softmax(keras.layers.GRU(8)(CharOneHot(chars)(inputs))))
+    elif name == "gru_one_hot":
+        model = keras.Sequential([keras.Input((WINDOW, v)), keras.layers.GRU(8), softmax])
+    elif name == "embedding":  # any length, every position
+        model = keras.Sequential([keras.Input((None,)), keras.layers.Embedding(v, 6),
+                                  keras.layers.LSTM(8, return_sequences=True), softmax])
+    elif name == "embedding_gru_window":
+        model = keras.Sequential([_ids_input(WINDOW), keras.layers.Embedding(v, 6),
+                                  keras.layers.GRU(8), keras.layers.Dropout(0.2), softmax])
+    rng = np.random.default_rng(3)
+    model.set_weights([rng.normal(0, 1.5, w.shape).astype("float32")
+                       for w in model.get_weights()])
+    return model
+
+
+ARCHITECTURES = ["lesson", "every_position", "every_position_dropout", "book_one_hot",
+                 "stacked_lstm", "stacked_lstm_last_output", "gru", "gru_one_hot",
+                 "embedding", "embedding_gru_window"]
+FAST = {"lesson", "every_position", "every_position_dropout", "book_one_hot"}
+ANY_LENGTH = {"every_position", "every_position_dropout", "stacked_lstm", "embedding"}
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return CharVocab.from_text(TEXT)
+
+
+@pytest.fixture(scope="module")
+def models(vocab):
+    return {name: _architecture(name, vocab) for name in ARCHITECTURES}
+
+
+def _call(model, vocab, text):
+    """What the model itself says comes after ``text``: its output after the last position."""
+    ids = vocab.encode(text)[None]
+    x = np.eye(len(vocab), dtype="float32")[ids] if len(model.inputs[0].shape) == 3 else ids
+    out = model(x).numpy()
+    return out[:, -1][0] if out.ndim == 3 else out[0]
+
+
+def _replay(model, vocab, seed, length, temperature, rng_seed, window):
+    """The book's loop (the model on the last window, then `sample`) with the uniform
+    numbers generate_text draws."""
+    uniforms = np.random.default_rng(rng_seed).random((length, 1), dtype=np.float32)[:, 0]
+
+    class Replay:
+        k = 0
+
+        def random(self):
+            self.k += 1
+            return float(uniforms[self.k - 1])
+
+    replay, text = Replay(), " " * window + seed
+    for _ in range(length):
+        text += vocab.chars[sample(_call(model, vocab, text[-window:]), temperature, replay)]
+    return text[window + len(seed):]
+
+
+@pytest.mark.parametrize("name", ARCHITECTURES)
+def test_every_architecture_gives_the_models_own_distribution(models, vocab, name):
+    model = models[name]
+    assert (name in FAST) == _takes_fast_path(model)
+    window = generation.window_length(model)
+    assert window == (generation.DEFAULT_MAXLEN if name in ANY_LENGTH else WINDOW)
+    text = TEXT * 2
+    for start in (0, 17, 101):
+        piece = text[start:start + window]
+        got = next_char_probs(model, vocab, piece)
+        assert np.abs(got - _call(model, vocab, piece)).max() <= 1e-5
+        assert got.max() > 4 / len(vocab)  # far from uniform: a real test
+
+
+def _takes_fast_path(model):
+    try:
+        lstm_weights(model)
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("name", ARCHITECTURES)
+def test_every_architecture_follows_the_window_semantics(models, vocab, name):
+    model = models[name]
+    window = generation.window_length(model)
+    got = generate_text(model, vocab, "the quick ", 25, 0.8, np.random.default_rng(4))
+    assert got == _replay(model, vocab, "the quick ", 25, 0.8, 4, window)
+    texts = generate_text(model, vocab, "the quick ", 30, TEMPS, np.random.default_rng(1))
+    assert texts == generate_text(model, vocab, "the quick ", 30, TEMPS,
+                                  np.random.default_rng(1))
+    assert [len(t) for t in texts] == [30] * 4
+
+
+@pytest.mark.parametrize("name", ARCHITECTURES)
+def test_stateful_mode_runs_the_model_over_everything_since_the_seed(models, vocab, name):
+    model = models[name]
+    seed = "the quick brown fox jumps"  # longer than the window models' 10
+    full = seed + generate_text(model, vocab, seed, 8, 0, mode="stateful")
+    for k in range(len(seed), len(full)):
+        p = next_char_probs(model, vocab, full[:k], mode="stateful")
+        if name in ANY_LENGTH:  # the model itself can read the whole text
+            np.testing.assert_allclose(p, _call(model, vocab, full[:k]), atol=1e-5)
+        assert vocab.chars[int(np.argmax(p))] == full[k]  # greedy follows it
+    sampled = generate_text(model, vocab, seed, 30, TEMPS, np.random.default_rng(2),
+                            mode="stateful")
+    assert sampled == generate_text(model, vocab, seed, 30, TEMPS, np.random.default_rng(2),
+                                    mode="stateful")
+
+
+def test_stateful_mode_of_a_window_model_equals_the_same_layers_over_any_length(vocab):
+    """For a window model (fixed length), stateful mode is the model's layers run over
+    the whole text: a copy of its weights in an any-length model says the same."""
+    window_model = _architecture("stacked_lstm_last_output", vocab)
+    inputs = _ids_input(None)
+    x = keras.layers.LSTM(8, return_sequences=True)(CharOneHot(vocab.chars)(inputs))
+    outputs = keras.layers.Dense(len(vocab), activation="softmax")(keras.layers.LSTM(8)(x))
+    any_length = keras.Model(inputs, outputs)
+    any_length.set_weights(window_model.get_weights())
+    text = "the quick brown fox jumps over"
+    np.testing.assert_allclose(next_char_probs(window_model, vocab, text, mode="stateful"),
+                               _call(any_length, vocab, text), atol=1e-5)
+
+
+def test_a_model_that_cannot_run_one_character_at_a_time_is_refused_for_stateful(vocab):
+    inputs = _ids_input(WINDOW)
+    x = keras.layers.Conv1D(8, 3)(CharOneHot(vocab.chars)(inputs))
+    model = keras.Model(inputs, keras.layers.Dense(len(vocab), activation="softmax")(
+        keras.layers.GRU(8)(x)))
+    with pytest.raises(ValueError, match="mode='window'"):
+        generate_text(model, vocab, "the quick ", 5, mode="stateful")
+    with pytest.raises(ValueError, match="mode='window'"):
+        next_char_probs(model, vocab, "the quick ", mode="stateful")
+    # window mode runs it
+    np.testing.assert_allclose(next_char_probs(model, vocab, "the quick "),
+                               _call(model, vocab, "the quick "), atol=1e-5)
+    assert len(generate_text(model, vocab, "the quick ", 5)) == 5
+
+
+def test_an_any_length_model_reads_a_window_of_maxlen(models, vocab):
+    model = models["embedding"]
+    text = TEXT[:90]
+    np.testing.assert_allclose(next_char_probs(model, vocab, text),
+                               _call(model, vocab, text[-60:]), atol=1e-5)  # 60 by default
+    np.testing.assert_allclose(next_char_probs(model, vocab, text, maxlen=20),
+                               _call(model, vocab, text[-20:]), atol=1e-5)
+    assert not np.allclose(next_char_probs(model, vocab, text, maxlen=2),
+                           next_char_probs(model, vocab, text), atol=1e-3)  # it reads less
+    got = generate_text(model, vocab, "the quick ", 20, 0.8, np.random.default_rng(4),
+                        maxlen=20)
+    assert got == _replay(model, vocab, "the quick ", 20, 0.8, 4, window=20)
+
+
+def test_maxlen_is_checked(models, vocab):
+    with pytest.raises(ValueError, match="reads windows of 10"):
+        generate_text(models["gru"], vocab, "the fox", 5, maxlen=20)
+    with pytest.raises(ValueError, match="reads windows of 10"):
+        next_char_probs(models["lesson"], vocab, "the fox", maxlen=60)
+    assert len(generate_text(models["lesson"], vocab, "the fox", 5, maxlen=WINDOW)) == 5
+    for bad in (0, -3, 2.5, True):
+        with pytest.raises(ValueError, match="maxlen"):
+            generate_text(models["embedding"], vocab, "the fox", 5, maxlen=bad)
+
+
+def test_a_model_giving_logits_is_read_as_logits(vocab):
+    model = keras.Sequential([_ids_input(WINDOW), keras.layers.Embedding(len(vocab), 6),
+                              keras.layers.GRU(8), keras.layers.Dense(len(vocab))])
+    logits = _call(model, vocab, "the quick ")
+    expected = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
+    np.testing.assert_allclose(next_char_probs(model, vocab, "the quick "), expected,
+                               atol=1e-5)
+    sigmoid = keras.Sequential([_ids_input(WINDOW), keras.layers.Embedding(len(vocab), 6),
+                                keras.layers.GRU(8),
+                                keras.layers.Dense(len(vocab), activation="sigmoid")])
+    with pytest.raises(ValueError, match="softmax"):
+        generate_text(sigmoid, vocab, "the quick ", 5)
+
+
+def test_a_general_model_of_another_vocabulary_is_refused(vocab):
+    model = keras.Sequential([_ids_input(WINDOW), keras.layers.Embedding(len(vocab), 6),
+                              keras.layers.GRU(8),
+                              keras.layers.Dense(len(vocab) + 1, activation="softmax")])
+    with pytest.raises(ValueError, match=f"predicts {len(vocab) + 1} characters"):
+        generate_text(model, vocab, "the quick ", 5)
+    one_hot = keras.Sequential([keras.Input((WINDOW, len(vocab) + 2)), keras.layers.GRU(8),
+                                keras.layers.Dense(len(vocab), activation="softmax")])
+    with pytest.raises(ValueError, match="one-hot"):
+        generate_text(one_hot, vocab, "the quick ", 5)
+
+
+def test_a_keras_stateful_layer_is_refused(vocab):
+    model = keras.Sequential([keras.Input((WINDOW,), batch_size=2, dtype="uint8"),
+                              CharOneHot(vocab.chars), keras.layers.GRU(8, stateful=True),
+                              keras.layers.Dense(len(vocab), activation="softmax")])
+    with pytest.raises(ValueError, match="stateful=False"):
+        generate_text(model, vocab, "the quick ", 5)
+
+
+def test_padding_rows_of_an_odd_batch_change_nothing(models, vocab):
+    for name in ("lesson", "gru"):
+        model = models[name]
+        greedy = generate_text(model, vocab, "the lazy d", 40, 0)
+        texts = generate_text(model, vocab, "the lazy d", 40, [0, 0.7, 0],
+                              np.random.default_rng(0))
+        assert texts[0] == texts[2] == greedy
+
+
+# ---------------------------------------------------------------------------------------
+# Shapes: a new length or number of temperatures compiles nothing.
+
+
+def _chunk_functions(model, vocab):
+    xla = generation._XLA["available"]
+    if _takes_fast_path(model):
+        return [generation._compiled_lstm(mode, xla) for mode in ("window", "stateful")]
+    return [generation._compiled_keras(model, mode, xla) for mode in ("window", "stateful")]
+
+
+@pytest.mark.parametrize("name", ["lesson", "every_position", "gru"])
+def test_new_lengths_and_temperature_counts_trace_nothing(models, vocab, name):
+    model = models[name]
+    for mode in ("window", "stateful"):  # the first calls trace (and compile) once each
+        generate_text(model, vocab, "the quick ", 5, 0.5, mode=mode)
+    functions = _chunk_functions(model, vocab)
+    traces = [f.experimental_get_tracing_count() for f in functions]
+    rng = np.random.default_rng(0)
+    for length, count in [(1, 1), (37, 2), (400, 3), (401, 4), (900, 5), (120, 8), (3, 7)]:
+        for mode in ("window", "stateful"):
+            texts = generate_text(model, vocab, "the quick ", length, [0.5] * count, rng,
+                                  mode=mode)
+            assert [len(t) for t in texts] == [length] * count
+    assert [f.experimental_get_tracing_count() for f in functions] == traces
+
+
+# ---------------------------------------------------------------------------------------
+# Chunk by chunk
+
+
+def test_iter_generate_gives_the_chunks_of_generate_text(tiny_model_and_vocab):
+    model, vocab = tiny_model_and_vocab
+    length = 2 * generation.CHUNK + 5
+    chunks = list(iter_generate(model, vocab, "the quick ", length, TEMPS,
+                                np.random.default_rng(8)))
+    assert [len(chunk[0]) for chunk in chunks] == [generation.CHUNK, generation.CHUNK, 5]
+    whole = generate_text(model, vocab, "the quick ", length, TEMPS, np.random.default_rng(8))
+    assert ["".join(parts) for parts in zip(*chunks)] == whole
+    single = next(iter_generate(model, vocab, "the quick ", 30, 0.5, np.random.default_rng(8)))
+    assert isinstance(single, list) and len(single) == 1 and len(single[0]) == 30
+    assert list(iter_generate(model, vocab, "the quick ", 0, TEMPS)) == []
+
+
+def test_iter_generate_checks_everything_before_the_first_chunk(tiny_model_and_vocab):
+    model, vocab = tiny_model_and_vocab
+    with pytest.raises(ValueError, match="'Q'"):
+        iter_generate(model, vocab, "Quick", 5)  # raised by the call, not by next()
+    with pytest.raises(ValueError, match="temperature"):
+        iter_generate(model, vocab, "the fox", 5, [-1])
+
+
+def test_the_sampler_works_with_other_architectures(models, vocab):
+    for name in ("every_position", "gru", "embedding"):
+        sampler = SampleTextCallback(vocab, TEXT, [0.5, 1.0], 20,
+                                     rng=np.random.default_rng(0), print_fn=None)
+        sampler.check_model(models[name])
+        sampler.set_model(models[name])
+        sample_ = sampler.generate(1)
+        assert len(sample_["seed"]) == generation.window_length(models[name])
+        assert [len(t) for t in sample_["texts"].values()] == [20, 20]
+    stateful = SampleTextCallback(vocab, TEXT, mode="stateful", print_fn=None)
+    conv = keras.Sequential([_ids_input(WINDOW), CharOneHot(vocab.chars),
+                             keras.layers.Conv1D(4, 3), keras.layers.GRU(4),
+                             keras.layers.Dense(len(vocab), activation="softmax")])
+    with pytest.raises(ValueError, match="mode='window'"):
+        stateful.check_model(conv)

@@ -21,7 +21,7 @@ from .vectorize import (
 )
 
 _LAZY = {
-    "generation": ["generate_text", "next_char_probs"],
+    "generation": ["generate_text", "iter_generate", "next_char_probs"],
     "model": ["CharOneHot", "SequenceModel", "SplitBatchModel", "build_model",
               "build_sequence_model", "compile_model",
               "configure_threads", "load_model", "load_pretrained", "pretrained_run",
@@ -37,7 +37,7 @@ __all__ = [
     "TEMPERATURES", "entropy", "reweight_distribution", "sample", "truncate_distribution",
     "CharVocab", "make_sequences", "make_shifted_sequences", "make_windows", "split_text",
     "vectorize",
-    "generate_text", "next_char_probs",
+    "generate_text", "iter_generate", "next_char_probs",
     "CharOneHot", "SequenceModel", "SplitBatchModel", "build_model", "build_sequence_model",
     "compile_model", "configure_threads",
     "load_model", "load_pretrained", "pretrained_run", "vocab_of",

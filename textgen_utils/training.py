@@ -20,7 +20,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .generation import check_settings, generate_text, lstm_weights
+from .generation import check_model, check_settings, generate_text, window_length
 from .run import RunCheckpoint, RunState, lock, open_folder, restore_weights
 from .sampling import TEMPERATURES
 from .vectorize import CharVocab
@@ -117,13 +117,13 @@ class SampleTextCallback(keras.callbacks.Callback):
 
     def check_model(self, model: keras.Model) -> None:
         """Raise ``ValueError`` now if this sampler cannot generate with ``model``."""
-        maxlen = model.inputs[0].shape[1]
+        maxlen = window_length(model)
         if len(self.text) <= maxlen:
             raise ValueError(
                 f"The sampler's text has {len(self.text)} characters, but a seed needs "
                 f"{maxlen} + 1: give it a longer text (the lesson gives the corpus)."
             )
-        lstm_weights(model)  # raises ValueError for a model generate_text cannot run
+        check_model(model, self.vocab, mode=self.mode)  # ValueError if it cannot
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         if (epoch + 1) % self.every or not math.isfinite((logs or {}).get("loss", 0.0)):
@@ -134,7 +134,7 @@ class SampleTextCallback(keras.callbacks.Callback):
 
     def generate(self, epoch: int) -> dict[str, Any]:
         """One seed, continued at every temperature: ``{"epoch", "seed", "texts"}``."""
-        maxlen = self.model.inputs[0].shape[1]
+        maxlen = window_length(self.model)
         start = int(self.rng.integers(0, len(self.text) - maxlen))
         seed = self.text[start : start + maxlen]
         texts = generate_text(
