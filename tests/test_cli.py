@@ -1,9 +1,12 @@
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import keras
+import numpy as np
 import pytest
 
 from textgen_utils.cli import main
@@ -121,3 +124,37 @@ def test_generate_into_a_closed_pipe_ends_quietly():
     err = gen.stderr.read().decode()
     gen.wait(timeout=300)
     assert "Traceback" not in err and "BrokenPipeError" not in err, err[-2000:]
+
+
+@pytest.mark.parametrize("temperatures", [["0.5"], ["0.2", "0.5", "1.0", "1.2"]])
+def test_ctrl_c_during_generate_prints_what_was_generated(tmp_path, small_text, capsys,
+                                                          monkeypatch, temperatures):
+    """A real SIGINT during the second chunk: the first chunk of each text is printed."""
+    from textgen_utils import CharVocab, build_model, generation, load_model
+
+    vocab = CharVocab.from_text(small_text)
+    build_model(vocab, maxlen=10, units=8).save(tmp_path / "m.keras")
+    calls, run = [], generation._run_block
+    blocks = -(-len(temperatures) // generation.BLOCK)
+
+    def interrupted(*args):
+        calls.append(1)
+        if len(calls) == blocks + 1:  # the first block of the second chunk
+            os.kill(os.getpid(), signal.SIGINT)
+        return run(*args)
+
+    monkeypatch.setattr(generation, "_run_block", interrupted)
+    status = main(["generate", "--model", str(tmp_path / "m.keras"), "--seed", "the fox",
+                   "--length", "1000", "--random-seed", "3", "--temperature", *temperatures])
+    out, err = capsys.readouterr()
+    assert status == 130
+    assert f"interrupted after {generation.CHUNK} of 1000 characters" in err
+    texts = out.split("------ temperature: ")[1:]
+    assert [t.split("\n")[0] for t in texts] == temperatures
+    printed = [t.split("\n", 1)[1].rstrip("\n") for t in texts]
+    # What generate_text writes in its first chunk, with the same random seed.
+    model, _ = load_model(tmp_path / "m.keras")
+    first = generation.generate_text(model, vocab, "the fox", generation.CHUNK,
+                                     [float(t) for t in temperatures],
+                                     np.random.default_rng(3))
+    assert printed == ["the fox" + text for text in first]

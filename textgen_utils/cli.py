@@ -73,7 +73,7 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from .generation import generate_text
+    from .generation import iter_generate
     from .model import PRETRAINED_PATH, load_model
 
     args.model = args.model or str(PRETRAINED_PATH)
@@ -85,14 +85,29 @@ def _generate(args: argparse.Namespace) -> int:
     seed = args.seed if not args.lower else args.seed.lower()
     rng = np.random.default_rng(args.random_seed)
     try:
-        texts = generate_text(model, vocab, seed, args.length, args.temperature, rng,
-                              mode=args.mode)
+        chunks = iter_generate(model, vocab, seed, args.length, args.temperature, rng,
+                               mode=args.mode)
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    for temperature, text in zip(args.temperature, texts):
-        print(f"------ temperature: {temperature}\n{seed}{text}\n")
+    parts: list[list[str]] = []
+    try:
+        for chunk in chunks:
+            parts.append(chunk)
+    except KeyboardInterrupt:  # print what was generated before Ctrl-C
+        _print_texts(args.temperature, seed, parts)
+        done = sum(len(chunk[0]) for chunk in parts)
+        print(f"\ninterrupted after {done} of {args.length} characters", file=sys.stderr)
+        return 130
+    _print_texts(args.temperature, seed, parts)
     return 0
+
+
+def _print_texts(temperatures: Sequence[float], seed: str, parts: list[list[str]]) -> None:
+    """One text per temperature, the seed before it, from the chunks generated."""
+    texts = ["".join(chunks) for chunks in zip(*parts)] if parts else [""] * len(temperatures)
+    for temperature, text in zip(temperatures, texts):
+        print(f"------ temperature: {temperature}\n{seed}{text}\n")
 
 
 def _number(kind: type, low: float, *, low_ok: bool = True, high: float | None = None,
