@@ -272,3 +272,44 @@ def test_a_vocabulary_of_more_than_256_characters_keeps_its_ids():
     np.testing.assert_allclose(model(x).numpy(), book(hot).numpy(), atol=1e-6)
     x_ids, _ = make_windows("".join(vocab.chars) * 2, vocab, maxlen=4, step=7)
     assert x_ids.dtype == np.int32 and model.inputs[0].dtype == "int32"
+
+
+@pytest.mark.parametrize("device, gpus, cores, expected", [
+    ("auto", 1, 2, {"device": "gpu", "unroll": False, "train_parts": 1}),
+    ("auto", 0, 2, {"device": "cpu", "unroll": True, "train_parts": 2}),
+    ("auto", 0, 1, {"device": "cpu", "unroll": True, "train_parts": 1}),
+    ("cpu", 1, 8, {"device": "cpu", "unroll": True, "train_parts": 2}),
+    ("gpu", 0, 2, {"device": "gpu", "unroll": False, "train_parts": 1}),
+])
+def test_the_device_chooses_how_the_model_is_computed(device, gpus, cores, expected):
+    from textgen_utils.model import device_config
+
+    assert device_config(device, gpus=gpus, cores=cores) == expected
+
+
+def test_a_device_that_does_not_exist_is_refused():
+    with pytest.raises(ValueError, match="device"):
+        build_model(CharVocab(("a", "b")), device="tpu")
+
+
+@pytest.mark.parametrize("trained_on, loaded_on", [("gpu", "cpu"), ("cpu", "gpu")])
+def test_a_model_file_crosses_devices(tmp_path, small_text, trained_on, loaded_on):
+    from textgen_utils import generate_text, load_model
+
+    keras.utils.set_random_seed(0)
+    vocab = CharVocab.from_text(small_text)
+    model = build_model(vocab, maxlen=10, units=8, device=trained_on)
+    assert model.get_layer("lstm").unroll == (trained_on == "cpu")
+    assert model.train_parts == (2 if trained_on == "cpu" else 1)
+    x, y = make_windows(small_text, vocab, maxlen=10)
+    model.fit(x, y, batch_size=32, epochs=1, verbose=0)
+    model.save(tmp_path / "m.keras")
+    loaded, _ = load_model(tmp_path / "m.keras", device=loaded_on)
+    assert loaded.get_layer("lstm").unroll == (loaded_on == "cpu")
+    assert loaded.train_parts == (2 if loaded_on == "cpu" else 1)
+    assert np.allclose(loaded.predict(x[:8], verbose=0), model.predict(x[:8], verbose=0),
+                       atol=1e-5)
+    rng = np.random.default_rng
+    assert generate_text(loaded, vocab, "the quick ", 30, 0.5, rng(1)) == \
+        generate_text(model, vocab, "the quick ", 30, 0.5, rng(1))
+    loaded.fit(x, y, batch_size=32, epochs=1, verbose=0)  # and it trains on in its new form

@@ -17,9 +17,12 @@ from .vectorize import CharVocab
 
 #: Gradient-norm clip used by default; see :func:`build_model` for why it is there.
 DEFAULT_CLIPNORM = 1.0
-#: The lesson's model trained for 60 epochs on the corpus, shipped with the package.
-PRETRAINED_PATH = Path(__file__).parent / "pretrained" / "nietzsche_lstm.keras"
-#: That training run's history and samples (what :func:`textgen_utils.train` returned).
+#: The lesson's model trained for 60 epochs on the corpus, shipped with the package: its
+#: weights as plain arrays, which every Keras 3 reads (a ``.keras`` file loads only on the
+#: Keras that wrote it or a newer one), built in code by :func:`load_pretrained`.
+PRETRAINED_PATH = Path(__file__).parent / "pretrained" / "nietzsche_lstm.npz"
+#: How to build it (its configuration and vocabulary, under ``"config"``) and that training
+#: run's history and samples (what :func:`textgen_utils.train` returned).
 PRETRAINED_RUN_PATH = PRETRAINED_PATH.with_suffix(".json")
 #: The every-position model (:func:`build_sequence_model`): its weights, as plain arrays...
 SEQUENCE_WEIGHTS_PATH = PRETRAINED_PATH.parent / "nietzsche_every_position.npz"
@@ -147,6 +150,40 @@ def configure_threads() -> dict[str, int] | None:
     return {"intra_op": 1, "inter_op": 2}
 
 
+def device_config(device: str = "auto", *, gpus: int | None = None,
+                  cores: int | None = None) -> dict[str, Any]:
+    """How :func:`build_model` computes the lesson's model on ``device``.
+
+    * ``"gpu"``: the LSTM rolled (``unroll=False``), the form for which Keras uses the
+      fast cuDNN kernel, and whole batches (``train_parts=1``): a GPU computes a whole
+      batch at once, so halves would only add work.
+    * ``"cpu"``: the LSTM unrolled, which trained faster on the 2-core CPU we measured
+      on, and each batch in two halves when there are at least two cores, which then run
+      side by side (``benchmarks/README.md``). On one core nothing runs side by side, so
+      batches stay whole.
+    * ``"auto"``: ``"gpu"`` when TensorFlow sees a GPU, else ``"cpu"``.
+
+    ``gpus`` and ``cores`` replace what this machine has (for tests and for planning).
+
+    Examples
+    --------
+    >>> device_config("auto", gpus=1, cores=2)
+    {'device': 'gpu', 'unroll': False, 'train_parts': 1}
+    >>> device_config("cpu", cores=2)
+    {'device': 'cpu', 'unroll': True, 'train_parts': 2}
+    """
+    if device not in ("auto", "cpu", "gpu"):
+        raise ValueError(f"device must be 'auto', 'cpu' or 'gpu', got {device!r}.")
+    if device == "auto":
+        if gpus is None:
+            gpus = len(tf.config.list_physical_devices("GPU"))
+        device = "gpu" if gpus else "cpu"
+    if device == "gpu":
+        return {"device": "gpu", "unroll": False, "train_parts": 1}
+    cores = cores if cores is not None else (os.cpu_count() or 1)
+    return {"device": "cpu", "unroll": True, "train_parts": 2 if cores >= 2 else 1}
+
+
 def build_model(
     vocab: CharVocab,
     maxlen: int = 60,
@@ -155,7 +192,8 @@ def build_model(
     *,
     clipnorm: float | None = DEFAULT_CLIPNORM,
     input_mode: str = "ids",
-    unroll: bool = True,
+    device: str = "auto",
+    unroll: bool | None = None,
     strategy: Any = None,
 ) -> SplitBatchModel:
     """The lesson's model: ``LSTM(units)`` then ``Dense(len(vocab), softmax)``.
@@ -174,9 +212,12 @@ def build_model(
       run blows up in its last epochs). ``benchmarks/README.md`` measures when it acts.
       ``None`` turns it off.
 
-    ``unroll=True`` unrolls the 60 LSTM steps into one graph, which trains faster on
-    a CPU. Parameters: ``4 * units * (vocab + units + 1) + (units + 1) * vocab``,
-    102,585 for the lesson.
+    ``device`` chooses how the model is computed, not what it is
+    (:func:`device_config`): on a GPU the LSTM stays rolled so that Keras can use
+    cuDNN, on a CPU it is unrolled into one graph of 60 steps and batches train in two
+    halves. ``"auto"`` (default) looks at the devices TensorFlow sees. ``unroll`` overrides
+    the device's choice. Parameters: ``4 * units * (vocab + units + 1) + (units + 1) *
+    vocab``, 102,585 for the lesson, whatever the device.
 
     Parameters
     ----------
@@ -201,6 +242,8 @@ def build_model(
         raise ValueError(f"input_mode must be 'ids' or 'one_hot', got {input_mode!r}.")
     if len(vocab) < 2 or maxlen < 1 or units < 1:
         raise ValueError("The vocabulary needs >= 2 characters, maxlen and units >= 1.")
+    config = device_config(device)
+    unroll = config["unroll"] if unroll is None else unroll
     with strategy.scope() if strategy is not None else nullcontext():
         if input_mode == "ids":
             # The dtype make_windows gives: one byte per id while the ids fit in one.
@@ -213,8 +256,36 @@ def build_model(
         x = layers.LSTM(units, unroll=unroll, name="lstm")(x)
         outputs = layers.Dense(len(vocab), activation="softmax", name="next_char")(x)
         model = SplitBatchModel(inputs, outputs, name="char_lstm")
+        model.train_parts = config["train_parts"]
         compile_model(model, learning_rate, clipnorm=clipnorm)
     return model
+
+
+def for_device(model: SplitBatchModel, device: str = "auto") -> SplitBatchModel:
+    """``model`` rebuilt with the computation that suits ``device``, with the same weights.
+
+    A model trained on a GPU (rolled LSTM, whole batches) then runs in the CPU's form, and
+    the reverse; :func:`load_model` does this for every file it loads. The weights, and so
+    the predictions, do not change. A model whose LSTM reads inputs of any length stays
+    rolled.
+
+    Examples
+    --------
+    >>> model = build_model(CharVocab(("a", "b")), maxlen=3, units=2, device="gpu")
+    >>> for_device(model, "cpu").get_layer("lstm").unroll
+    True
+    """
+    config = device_config(device)
+    fixed = model.inputs[0].shape[1] is not None
+    arch = model.get_config()
+    for layer in arch["layers"]:
+        if layer["class_name"] == "LSTM":
+            layer["config"]["unroll"] = config["unroll"] and fixed
+    rebuilt = type(model).from_config(arch)
+    rebuilt.set_weights(model.get_weights())
+    rebuilt.train_parts = config["train_parts"] if not isinstance(model, SequenceModel) \
+        else model.train_parts
+    return rebuilt
 
 
 @keras.saving.register_keras_serializable(package="textgen_utils")
@@ -345,11 +416,12 @@ def vocab_of(model: keras.Model) -> CharVocab | None:
     return None
 
 
-def load_model(path: str | Path) -> tuple[SplitBatchModel, CharVocab]:
+def load_model(path: str | Path, device: str = "auto") -> tuple[SplitBatchModel, CharVocab]:
     """A model file written by :func:`train` (``best.keras``) and its vocabulary, compiled.
 
-    Raises ``FileNotFoundError`` when there is no such file and ``ValueError`` when the
-    model does not record its vocabulary.
+    The model comes back in the form that suits ``device`` (:func:`for_device`), whatever
+    machine trained it. Raises ``FileNotFoundError`` when there is no such file and
+    ``ValueError`` when the model does not record its vocabulary.
     """
     path = Path(path)
     if not path.is_file():
@@ -363,6 +435,8 @@ def load_model(path: str | Path) -> tuple[SplitBatchModel, CharVocab]:
         ) from None
     if not isinstance(model, SplitBatchModel):  # e.g. saved as a plain functional model
         model = SplitBatchModel(model.inputs, model.outputs, name=model.name)
+    if not isinstance(model, SequenceModel):  # computed as suits this machine
+        model = for_device(model, device)
     vocab = vocab_of(model)
     if vocab is None:
         raise ValueError(
@@ -386,8 +460,10 @@ def load_pretrained(path: str | Path | None = None, *,
     It is the best epoch of the English lesson notebook's full run: 60 epochs with the
     lesson's defaults (RMSprop 0.01 with gradient clipping, :func:`lesson_schedule`), with
     the last 10% of the corpus held out; ``pretrained/README.md`` beside this module
-    records the run and its validation loss. The model comes back
-    compiled like :func:`build_model`'s, so it can also be trained further.
+    records the run and its validation loss. It ships as weights and configuration
+    (:func:`save_pretrained`) and is built here by :func:`build_model`, so it loads on every
+    Keras 3 the package accepts; ``path`` may also name a ``.keras`` model file. The model
+    comes back compiled like :func:`build_model`'s, so it can also be trained further.
 
     Examples
     --------
@@ -400,12 +476,40 @@ def load_pretrained(path: str | Path | None = None, *,
     if kind == "every_position":
         return _load_sequence_model(Path(path) if path is not None else SEQUENCE_WEIGHTS_PATH)
     path = Path(path) if path is not None else PRETRAINED_PATH
-    if not path.is_file():
+    if not path.is_file() or (path.suffix == ".npz" and not path.with_suffix(".json").is_file()):
         raise FileNotFoundError(
-            f"No pretrained model at {path}. Reinstall textgen-utils, or train one with "
-            "`python -m textgen_utils train`."
+            f"No pretrained model at {path} (with its .json, for weights in a .npz). "
+            "Reinstall textgen-utils, or train one with `python -m textgen_utils train`."
         )
-    return load_model(path)
+    if path.suffix != ".npz":  # a model file
+        return load_model(path)
+    config = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["config"]
+    vocab = CharVocab(tuple(config["chars"]))
+    model = build_model(vocab, config["maxlen"], config["units"])
+    with np.load(path) as arrays:
+        model.set_weights([arrays[f"w{i}"] for i in range(len(arrays.files))])
+    return model, vocab
+
+
+def save_pretrained(model: SplitBatchModel, path: str | Path, record: dict[str, Any]) -> None:
+    """Write :func:`build_model`'s ``model`` in the form :func:`load_pretrained` reads.
+
+    The weights go to ``path`` (``.npz``), plain arrays that every Keras 3 reads; what
+    :func:`build_model` needs to build the same model again (``maxlen``, ``units`` and the
+    vocabulary) goes to the ``.json`` beside it, under ``"config"``, with ``record`` (the
+    run's history and samples, which :func:`pretrained_run` returns).
+    """
+    vocab = vocab_of(model)
+    if vocab is None or isinstance(model, SequenceModel):
+        raise ValueError("save_pretrained takes a model made by build_model (reading ids); "
+                         "save_sequence_model writes the every-position model.")
+    path = Path(path)
+    np.savez_compressed(path, **{f"w{i}": w for i, w in enumerate(model.get_weights())})
+    config = {"maxlen": int(model.inputs[0].shape[1]),
+              "units": int(model.get_layer("lstm").units), "chars": "".join(vocab.chars)}
+    payload = {"config": config, **{k: v for k, v in record.items() if k != "config"}}
+    path.with_suffix(".json").write_text(json.dumps(payload, ensure_ascii=False),
+                                         encoding="utf-8")
 
 
 def _load_sequence_model(weights_path: Path) -> tuple[SequenceModel, CharVocab]:
