@@ -1,5 +1,4 @@
 import os
-from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -10,9 +9,6 @@ settings.load_profile("no-deadline")
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_CORPUS = REPO.parent / "shared" / "data" / "nietzsche.txt"
-
 # A small text the tests make themselves: varied enough to train on for a few steps.
 SMALL_TEXT = (
     "the quick brown fox jumps over the lazy dog. "
@@ -21,23 +17,7 @@ SMALL_TEXT = (
 ) * 6
 
 
-def find_real_corpus() -> Path | None:
-    """The real corpus: $TEXTGEN_CORPUS, else the shared copy beside the repository."""
-    env = os.environ.get("TEXTGEN_CORPUS")
-    for candidate in (Path(env) if env else None, SHARED_CORPUS):
-        if candidate is not None and candidate.is_file():
-            return candidate
-    return None
-
-
-@pytest.fixture(scope="session")
-def real_corpus_path() -> Path:
-    path = find_real_corpus()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI needs the corpus: set TEXTGEN_CORPUS or provide {SHARED_CORPUS}")
-        pytest.skip("the Nietzsche corpus is not available (set TEXTGEN_CORPUS)")
-    return path
+# real_corpus_path, the fixture of the real corpus, is in the repository's conftest.py.
 
 
 @pytest.fixture
