@@ -1,3 +1,4 @@
+import json
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import pytest
 import textgen_utils as tg
 from textgen_utils import load_pretrained, pretrained_run
 from textgen_utils.cli import main
-from textgen_utils.model import PRETRAINED_PATH, PRETRAINED_RUN_PATH
+from textgen_utils.model import PRETRAINED_PATH, PRETRAINED_RUN_PATH, save_pretrained
 
 try:  # Python 3.11+
     import tomllib
@@ -15,9 +16,42 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 
+def pretrained_json(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def test_missing_pretrained_file_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="No pretrained model"):
         load_pretrained(tmp_path / "none.keras")
+
+
+def test_weights_without_their_configuration_are_a_clear_error(tmp_path):
+    np.savez(tmp_path / "model.npz", w0=np.zeros(3))
+    with pytest.raises(FileNotFoundError, match="with its .json"):
+        load_pretrained(tmp_path / "model.npz")
+
+
+def test_saved_weights_build_the_model_that_computes_the_same(tmp_path):
+    # The form the pretrained model ships in: arrays and a configuration, built in code.
+    vocab = tg.CharVocab((" ", "a", "b", "c"))
+    model = tg.build_model(vocab, maxlen=7, units=5)
+    model.set_weights([np.random.default_rng(i).normal(size=w.shape).astype("float32")
+                       for i, w in enumerate(model.get_weights())])
+    save_pretrained(model, tmp_path / "m.npz", {"best": 1.5, "config": "replaced"})
+    rebuilt, rebuilt_vocab = load_pretrained(tmp_path / "m.npz")
+    assert rebuilt_vocab.chars == vocab.chars
+    assert pretrained_json(tmp_path / "m.json") == {
+        "config": {"maxlen": 7, "units": 5, "chars": " abc"}, "best": 1.5}
+    windows = np.random.default_rng(0).integers(0, 4, size=(9, 7)).astype("uint8")
+    np.testing.assert_array_equal(rebuilt.predict(windows, verbose=0),
+                                  model.predict(windows, verbose=0))
+    assert isinstance(rebuilt, tg.SplitBatchModel) and rebuilt.optimizer is not None
+
+
+def test_save_pretrained_refuses_a_model_without_a_vocabulary(tmp_path):
+    model = tg.build_model(tg.CharVocab(("a", "b")), maxlen=3, units=2, input_mode="one_hot")
+    with pytest.raises(ValueError, match="build_model"):
+        save_pretrained(model, tmp_path / "m.npz", {})
 
 
 def test_pretrained_model_ships_small_and_is_the_lessons_model():
@@ -27,6 +61,12 @@ def test_pretrained_model_ships_small_and_is_the_lessons_model():
     assert len(vocab) == 57
     assert model.optimizer is not None  # compiled, so it can be trained further
     assert isinstance(model, tg.SplitBatchModel)  # and trains on both cores like build_model's
+    # Arrays and a configuration, which every Keras 3 reads: no .keras file, which loads
+    # only on the Keras that wrote it or a newer one.
+    assert PRETRAINED_PATH.suffix == ".npz"
+    assert pretrained_run()["config"] == {"maxlen": 60, "units": 128,
+                                          "chars": "".join(vocab.chars)}
+    assert not list(PRETRAINED_PATH.parent.glob("*.keras"))
 
 
 def test_pretrained_run_record_is_consistent():

@@ -74,11 +74,10 @@ def _train(args: argparse.Namespace) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     from .generation import iter_generate
-    from .model import PRETRAINED_PATH, load_model
+    from .model import load_model, load_pretrained
 
-    args.model = args.model or str(PRETRAINED_PATH)
     try:
-        model, vocab = load_model(args.model)
+        model, vocab = load_model(args.model) if args.model else load_pretrained()
     except (OSError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
