@@ -49,6 +49,34 @@ def test_install_cell_uses_the_repository_url_from_pyproject(notebook):
     assert "find_spec(\"textgen_utils\") is None" in first_code.source
 
 
+def _install_cell():
+    nb = nbformat.read(REPO / "notebooks" / "en" / "char_lstm_text_generation.ipynb",
+                       as_version=4)
+    return next(c for c in nb.cells if c.cell_type == "code")
+
+
+def test_install_cell_prints_nothing_when_the_package_is_there(capsys):
+    cell = _install_cell()
+    exec(cell.source, {})
+    assert capsys.readouterr() == ("", "")
+    assert cell.outputs == []  # what nbval compares with
+
+
+def test_install_cell_says_what_to_do_when_pip_fails(tmp_path):
+    # The package missing, as on Colab, and the repository out of reach (a wrong URL, or
+    # no network): one message with pip's reason, no traceback of pip's.
+    source = _install_cell().source
+    source = source.replace('find_spec("textgen_utils")', 'find_spec("textgen_utils_missing")')
+    source = source.replace(REPO_URL, (tmp_path / "no-repository").as_uri())
+    with pytest.raises(RuntimeError) as raised:
+        exec(source, {})
+    message = str(raised.value)
+    assert message.startswith(f"Could not install textgen_utils from {tmp_path.as_uri()}")
+    assert "does not appear to be a git repository" in message  # pip's reason
+    assert 'run pip install -e ".[dev]" in it.' in message
+    assert "\n" not in message and raised.value.__cause__ is None
+
+
 def test_readme_colab_links_are_built_from_the_same_url():
     readme = (REPO / "README.md").read_text()
     owner_repo = re.match(r"https://github.com/([^/]+/[^/]+)$", REPO_URL).group(1)

@@ -41,12 +41,24 @@
 
 # %%
 import importlib.util
+import os
 import subprocess
 import sys
 
 REPO_URL = "https://github.com/textgen-course/char-lstm-course"
 if importlib.util.find_spec("textgen_utils") is None:
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", f"git+{REPO_URL}"], check=True)
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", f"git+{REPO_URL}"],
+                         capture_output=True, text=True,
+                         env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+    if pip.returncode != 0:
+        lines = [line.strip() for line in pip.stderr.splitlines() if line.strip()]
+        reason = next((line for line in lines if line.startswith(("fatal:", "ERROR:"))),
+                      lines[-1] if lines else f"exit code {pip.returncode}")
+        raise RuntimeError(
+            f"Could not install textgen_utils from {REPO_URL} ({reason}). Connect to the "
+            "internet and run this cell again, or copy the repository to this machine and "
+            'run pip install -e ".[dev]" in it.'
+        ) from None
     importlib.invalidate_caches()
 
 # %% [markdown]
