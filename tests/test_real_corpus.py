@@ -41,3 +41,20 @@ def test_the_recorded_ngram_table_is_what_the_code_gives(real_corpus_path):
     assert recorded["uniform_nats"] == round(math.log(57), 4)
     best = min(rows, key=lambda r: r["nats"])
     assert best["order"] == 6 and best["nats"] < 1.514  # counting beats the book's LSTM
+
+
+def test_the_shipped_every_position_model_scores_its_record(real_corpus_path):
+    """Its validation loss on the book model's own targets, and it writes text."""
+    from textgen_utils import generate_text, load_pretrained, pretrained_run, split_text
+
+    model, vocab = load_pretrained(kind="every_position")
+    record = pretrained_run("every_position")
+    _, val_text = split_text(load_corpus(real_corpus_path))
+    x_val, y_val = make_windows(val_text, vocab)
+    assert len(x_val) == 20_010
+    loss = model.evaluate(x_val, y_val, batch_size=1024, verbose=0)
+    assert abs(loss - record["best"]) < 1e-4
+    assert loss < 1.5141  # the book's model's best on the same targets
+    text = generate_text(model, vocab, "the philosopher ", 60, 0.5,
+                         np.random.default_rng(0), mode="stateful")
+    assert len(text) == 60 and set(text) <= set(vocab.chars)
