@@ -186,6 +186,9 @@ def test_long_texts_come_in_chunks_of_one_compiled_shape(tiny_model_and_vocab, m
     long = generate_text(model, vocab, "the quick ", 2 * generation.CHUNK + 5, TEMPS, rng(2))
     # Python gets control back after each chunk; 4 temperatures are 2 blocks of 2 rows.
     assert calls == [(generation.CHUNK, generation.BLOCK)] * 3 * 2
+    calls.clear()
+    generate_text(model, vocab, "the quick ", 5, 0.5)
+    assert calls == [(generation.CHUNK, 1)]  # one temperature: one row, no padding
     assert [len(t) for t in long] == [2 * generation.CHUNK + 5] * 4
     # The chunks continue one another: the first is what a one-chunk call writes.
     first = generate_text(model, vocab, "the quick ", generation.CHUNK, TEMPS, rng(2))
@@ -334,12 +337,14 @@ def _takes_fast_path(model):
 @pytest.mark.parametrize("name", ARCHITECTURES)
 def test_every_architecture_follows_the_window_semantics(models, vocab, name):
     model = models[name]
-    window = generation.window_length(model)
-    got = generate_text(model, vocab, "the quick ", 25, 0.8, np.random.default_rng(4))
-    assert got == _replay(model, vocab, "the quick ", 25, 0.8, 4, window)
-    texts = generate_text(model, vocab, "the quick ", 30, TEMPS, np.random.default_rng(1))
+    maxlen = WINDOW if name in ANY_LENGTH else None  # short windows compile faster
+    got = generate_text(model, vocab, "the quick ", 25, 0.8, np.random.default_rng(4),
+                        maxlen=maxlen)
+    assert got == _replay(model, vocab, "the quick ", 25, 0.8, 4, WINDOW)
+    texts = generate_text(model, vocab, "the quick ", 30, TEMPS, np.random.default_rng(1),
+                          maxlen=maxlen)
     assert texts == generate_text(model, vocab, "the quick ", 30, TEMPS,
-                                  np.random.default_rng(1))
+                                  np.random.default_rng(1), maxlen=maxlen)
     assert [len(t) for t in texts] == [30] * 4
 
 
@@ -470,15 +475,20 @@ def _chunk_functions(model, vocab):
 @pytest.mark.parametrize("name", ["lesson", "every_position", "gru"])
 def test_new_lengths_and_temperature_counts_trace_nothing(models, vocab, name):
     model = models[name]
-    for mode in ("window", "stateful"):  # the first calls trace (and compile) once each
-        generate_text(model, vocab, "the quick ", 5, 0.5, mode=mode)
+    maxlen = WINDOW if name in ANY_LENGTH else None  # short windows compile faster
     functions = _chunk_functions(model, vocab)
+    before = [f.experimental_get_tracing_count() for f in functions]
+    for mode in ("window", "stateful"):  # the first calls trace (and compile) once each
+        generate_text(model, vocab, "the quick ", 5, 0.5, mode=mode, maxlen=maxlen)  # 1 row
+        generate_text(model, vocab, "the quick ", 5, [0.5, 1.0], mode=mode,
+                      maxlen=maxlen)  # blocks of 2 rows
     traces = [f.experimental_get_tracing_count() for f in functions]
+    assert all(0 <= after - first <= 2 for first, after in zip(before, traces))
     rng = np.random.default_rng(0)
     for length, count in [(1, 1), (37, 2), (400, 3), (401, 4), (900, 5), (120, 8), (3, 7)]:
         for mode in ("window", "stateful"):
             texts = generate_text(model, vocab, "the quick ", length, [0.5] * count, rng,
-                                  mode=mode)
+                                  mode=mode, maxlen=maxlen)
             assert [len(t) for t in texts] == [length] * count
     assert [f.experimental_get_tracing_count() for f in functions] == traces
 

@@ -24,7 +24,8 @@ The compiled function always sees the same shapes, so it is compiled once per mo
 architecture and process, whatever the length and the number of temperatures: texts
 come in chunks of :data:`CHUNK` characters (Python regains control between chunks, so
 Ctrl-C stops a long text and :func:`iter_generate` hands each chunk over), and the
-temperatures in blocks of :data:`BLOCK` rows, which run side by side on the CPU cores.
+temperatures in blocks of :data:`BLOCK` rows, which run side by side on the CPU cores (a
+single temperature is one row: that shape is compiled the first time it is asked for).
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ from .vectorize import CharVocab
 #: stops the loop early), so a new length never compiles anything.
 CHUNK = 400
 #: Rows (temperatures) per compiled call. A batch is cut into blocks of this many rows
-#: (the last one padded), so a new number of temperatures compiles nothing either.
+#: (the last one padded), so a new number of temperatures compiles nothing either. A
+#: single temperature is a block of one row (compiled once more): padded to two rows it
+#: would cost twice as much (``benchmarks/README.md``).
 BLOCK = 2
 #: How many characters window mode reads for a model that takes texts of any length.
 DEFAULT_MAXLEN = 60
@@ -505,8 +508,10 @@ def _plan(model: keras.Model, vocab: CharVocab, mode: str, maxlen: int | None) -
         def read(ids, state):
             return _read_lstm(weights, ids, state)
 
+        compiled = {jit: _compiled_lstm(mode, jit) for jit in (True, False)}
+
         def chunk(*args):
-            return _call_compiled(lambda jit: _compiled_lstm(mode, jit), weights, *args)
+            return _call_compiled(compiled, weights, *args)
     else:  # the general path
         _check_keras_model(model, vocab, mode)
         window_model = _keras_window_model(model)
@@ -519,8 +524,10 @@ def _plan(model: keras.Model, vocab: CharVocab, mode: str, maxlen: int | None) -
         def read(ids, state):
             return _compiled_keras(model, "read", False)(ids, state)
 
+        compiled = {jit: _compiled_keras(model, mode, jit) for jit in (True, False)}
+
         def chunk(*args):
-            return _call_compiled(lambda jit: _compiled_keras(model, mode, jit), *args)
+            return _call_compiled(compiled, *args)
 
     def start(rows):
         rows = tf.constant(rows, tf.int32)
@@ -542,14 +549,18 @@ def _plan(model: keras.Model, vocab: CharVocab, mode: str, maxlen: int | None) -
 _XLA = {"available": True}
 
 
-def _call_compiled(compiled: Callable[[bool], Callable], *args):
-    """Run ``compiled(True)`` (XLA); where this TensorFlow build cannot, ``compiled(False)``."""
+def _call_compiled(compiled: dict[bool, Callable], *args):
+    """Run ``compiled[True]`` (XLA); where this TensorFlow build cannot, ``compiled[False]``.
+
+    The functions are looked up before the blocks' threads start, so that two threads
+    never create (and compile) one each.
+    """
     if _XLA["available"]:
         try:
-            return compiled(True)(*args)
+            return compiled[True](*args)
         except (tf.errors.UnimplementedError, tf.errors.NotFoundError):
             _XLA["available"] = False
-    return compiled(False)(*args)
+    return compiled[False](*args)
 
 
 @cache
@@ -644,14 +655,15 @@ def iter_generate(
 def _chunks(plan: dict, vocab: CharVocab, seed: np.ndarray, temps: list[float],
             length: int, rng: np.random.Generator) -> Iterator[list[str]]:
     batch = len(temps)
-    blocks = [slice(a, a + BLOCK) for a in range(0, batch, BLOCK)]
-    rows = len(blocks) * BLOCK  # the last block padded with rows that are thrown away
+    size = 1 if batch == 1 else BLOCK  # one temperature: a block of one row, not padded
+    blocks = [slice(a, a + size) for a in range(0, batch, size)]
+    rows = len(blocks) * size  # the last block padded with a row that is thrown away
     # 1 / temperature, kept finite in float32: a tiny temperature is then greedy.
     inv_t = np.ones(rows, np.float32)
     inv_t[:batch] = [min(1 / t, 1e30) if t > 0 else 1.0 for t in temps]
     greedy = np.zeros(rows, bool)
     greedy[:batch] = [t == 0 for t in temps]
-    carries = [plan["start"](np.tile(seed, (BLOCK, 1)))] * len(blocks)  # all read one seed
+    carries = [plan["start"](np.tile(seed, (size, 1)))] * len(blocks)  # all read one seed
     for done in range(0, length, CHUNK):
         n = min(CHUNK, length - done)
         uniforms = np.zeros((CHUNK, rows), np.float32)  # the same shape every call
