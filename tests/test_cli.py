@@ -69,6 +69,18 @@ def test_module_entry_point_shows_help():
     assert "train" in result.stdout and "generate" in result.stdout
 
 
+def test_generate_prints_no_tensorflow_start_up_lines():
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    result = subprocess.run(
+        [sys.executable, "-m", "textgen_utils", "generate", "--seed", "the ", "--length",
+         "5", "--temperature", "0", "--random-seed", "1"],
+        cwd=REPO, capture_output=True, text=True, timeout=600, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "temperature: 0" in result.stdout
+    for line in ("absl::InitializeLog", "cudart_stub", "cuda_platform", "cpu_feature_guard"):
+        assert line not in result.stderr, result.stderr
+
+
 @pytest.mark.parametrize("bad", [
     ["--epochs", "0"], ["--maxlen", "0"], ["--step", "0"], ["--units", "0"],
     ["--val-fraction", "1.5"], ["--batch-size", "-1"], ["--random-seed", "-1"],

@@ -129,6 +129,28 @@ def _number(kind: type, low: float, *, low_ok: bool = True, high: float | None =
     return parse
 
 
+def _import_tensorflow_quietly() -> None:
+    """Import TensorFlow with the C++ side's stderr closed, so no start-up lines print.
+
+    TensorFlow's native libraries write a few lines when they load ("All log messages
+    before absl::InitializeLog() is called...", "Could not find cuda drivers...") before
+    ``TF_CPP_MIN_LOG_LEVEL`` is read. Python's own errors still show: stderr is restored
+    before any exception leaves this function.
+    """
+    if "tensorflow" in sys.modules:
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+        import tensorflow  # noqa: F401
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (2: bad input, 130: interrupted)."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # TensorFlow's start-up log lines
@@ -190,6 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     try:
+        _import_tensorflow_quietly()
         return args.func(args)
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
