@@ -156,8 +156,14 @@ def test_ctrl_c_during_generate_prints_what_was_generated(tmp_path, small_text, 
         return run(*args)
 
     monkeypatch.setattr(generation, "_run_block", interrupted)
-    status = main(["generate", "--model", str(tmp_path / "m.keras"), "--seed", "the fox",
-                   "--length", "1000", "--random-seed", "3", "--temperature", *temperatures])
+    # A job started in the background inherits SIGINT ignored: give it Python's handler.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        status = main(["generate", "--model", str(tmp_path / "m.keras"), "--seed", "the fox",
+                       "--length", "1000", "--random-seed", "3", "--temperature",
+                       *temperatures])
+    finally:
+        signal.signal(signal.SIGINT, previous)
     out, err = capsys.readouterr()
     assert status == 130
     assert f"interrupted after {generation.CHUNK} of 1000 characters" in err
