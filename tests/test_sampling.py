@@ -151,3 +151,14 @@ def test_entropy_rejects_a_base_that_has_no_meaning(base):
 def test_truncation_rejects_values_that_are_not_numbers_in_range(kwargs, match):
     with pytest.raises(ValueError, match=match):
         truncate_distribution([0.5, 0.3, 0.2], **kwargs)
+
+
+@pytest.mark.parametrize("temperature", [1e-10, 1e-100, 1e-300, 1e-320])
+def test_a_tiny_temperature_is_greedy(temperature):
+    p = [0.2, 0.5, 0.3, 0.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow or invalid-value warning either
+        q = reweight_distribution(p, temperature)
+    assert q.tolist() == [0.0, 1.0, 0.0, 0.0]
+    rng = np.random.default_rng(0)
+    assert {sample(p, temperature, rng) for _ in range(100)} == {1}

@@ -67,9 +67,11 @@ def reweight_distribution(p: ArrayLike, temperature: float) -> np.ndarray:
     p = _check_distribution(p)
     if t == 0:
         return np.eye(p.shape[-1])[np.argmax(p, axis=-1)]
-    with np.errstate(divide="ignore"):
-        logits = np.log(p) / t
-    logits -= logits.max(axis=-1, keepdims=True)
+    with np.errstate(divide="ignore", over="ignore"):
+        logits = np.log(p)
+        # Shifted before dividing: the largest becomes 0 / t = 0, so even a temperature
+        # of 1e-320 gives the greedy limit (the others go to -inf, not NaN).
+        logits = (logits - logits.max(axis=-1, keepdims=True)) / t
     e = np.exp(logits)
     return e / e.sum(axis=-1, keepdims=True)
 
