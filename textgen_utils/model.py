@@ -150,6 +150,12 @@ def configure_threads() -> dict[str, int] | None:
     return {"intra_op": 1, "inter_op": 2}
 
 
+def _require_vocab(vocab: Any, who: str) -> None:
+    if not isinstance(vocab, CharVocab):
+        raise TypeError(f"{who} takes a CharVocab, got {type(vocab).__name__}: build one "
+                        "with CharVocab.from_text(text).")
+
+
 def device_config(device: str = "auto", *, gpus: int | None = None,
                   cores: int | None = None) -> dict[str, Any]:
     """How :func:`build_model` computes the lesson's model on ``device``.
@@ -233,11 +239,7 @@ def build_model(
     >>> build_model(vocab).count_params()
     102585
     """
-    if not isinstance(vocab, CharVocab):
-        raise TypeError(
-            f"build_model takes a CharVocab, got {type(vocab).__name__}: build one with "
-            "CharVocab.from_text(text)."
-        )
+    _require_vocab(vocab, "build_model")
     if input_mode not in ("ids", "one_hot"):
         raise ValueError(f"input_mode must be 'ids' or 'one_hot', got {input_mode!r}.")
     if len(vocab) < 2 or maxlen < 1 or units < 1:
@@ -363,11 +365,7 @@ def build_sequence_model(
     >>> build_sequence_model(vocab).count_params()
     102585
     """
-    if not isinstance(vocab, CharVocab):
-        raise TypeError(
-            f"build_sequence_model takes a CharVocab, got {type(vocab).__name__}: build "
-            "one with CharVocab.from_text(text)."
-        )
+    _require_vocab(vocab, "build_sequence_model")
     if len(vocab) < 2 or units < 1 or layers_count < 1 or not 0 <= dropout < 1:
         raise ValueError("The vocabulary needs >= 2 characters, units and layers_count "
                          ">= 1, and dropout must be in [0, 1).")
