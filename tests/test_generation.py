@@ -533,3 +533,21 @@ def test_the_sampler_works_with_other_architectures(models, vocab):
                              keras.layers.Dense(len(vocab), activation="softmax")])
     with pytest.raises(ValueError, match="mode='window'"):
         stateful.check_model(conv)
+
+
+def test_the_shipped_every_position_model_generates_on_the_fast_path():
+    from textgen_utils import load_pretrained
+
+    model, vocab = load_pretrained(kind="every_position")
+    assert _takes_fast_path(model)  # LSTM(256), dropout, every position: the lesson's layers
+    text = "the philosopher is a man who thinks of nothing but the world, and "
+    np.testing.assert_allclose(next_char_probs(model, vocab, text), _call(model, vocab, text[-60:]),
+                               atol=1e-5)
+    np.testing.assert_allclose(next_char_probs(model, vocab, text, mode="stateful"),
+                               _call(model, vocab, text), atol=1e-5)
+    greedy = generate_text(model, vocab, text, 30, 0, mode="stateful")
+    assert greedy == generate_text(model, vocab, text, 30, [0, 0.5], np.random.default_rng(0),
+                                   mode="stateful")[0]
+    full = text + greedy
+    for k in (len(text), len(text) + 10, len(full) - 1):
+        assert vocab.chars[int(np.argmax(_call(model, vocab, full[:k])))] == full[k]
