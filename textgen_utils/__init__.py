@@ -26,7 +26,8 @@ _LAZY = {
               "build_sequence_model", "compile_model",
               "configure_threads", "load_model", "load_pretrained", "pretrained_run",
               "vocab_of"],
-    "plots": ["plot_history", "plot_temperatures"],
+    "plots": ["plot_generation_loop", "plot_history", "plot_surprisal", "plot_temperatures",
+              "plot_windows"],
     "training": ["BATCH_SIZE", "SampleTextCallback", "lesson_schedule", "train"],
 }
 _MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
@@ -41,7 +42,8 @@ __all__ = [
     "CharOneHot", "SequenceModel", "SplitBatchModel", "build_model", "build_sequence_model",
     "compile_model", "configure_threads",
     "load_model", "load_pretrained", "pretrained_run", "vocab_of",
-    "plot_history", "plot_temperatures",
+    "plot_generation_loop", "plot_history", "plot_surprisal", "plot_temperatures",
+    "plot_windows",
     "BATCH_SIZE", "SampleTextCallback", "lesson_schedule", "train",
 ]
 
