@@ -12,6 +12,7 @@ from textgen_utils import entropy, reweight_distribution
 from textgen_utils.plots import (
     plot_generation_loop,
     plot_history,
+    plot_quality,
     plot_surprisal,
     plot_temperatures,
     plot_windows,
@@ -222,3 +223,69 @@ def test_new_plot_names_are_exported_lazily():
         assert name in textgen_utils._LAZY["plots"]
         assert getattr(textgen_utils, name) is getattr(textgen_utils.plots, name)
 
+
+
+def _quality_rows():
+    def row(label, setting, known, distinct):
+        return {"label": label, "setting": setting, "known_words": known,
+                "distinct_2": distinct, "texts": ["x" * 30] * 3}
+
+    return [row("T = 1.0", {"temperature": 1.0}, 0.7, 0.98),
+            row("T = 0.0", {"temperature": 0.0}, 0.99, 0.2),
+            row("T = 0.5", {"temperature": 0.5}, 0.95, 0.7),
+            row("top-k 5", {"top_k": 5}, 0.9, 0.9),
+            row("top-p 0.8", {"top_p": 0.8}, 0.93, 0.85),
+            row("top-p 0.5", {"top_p": 0.5}, None, None)]  # no words: left out
+
+
+def test_quality_plot_joins_temperatures_marks_truncations_and_the_reference():
+    fig = plot_quality(_quality_rows(), {"known_words": 0.97, "distinct_2": 0.96,
+                                         "cross_entropy": 1.5})
+    assert fig.get_size_inches()[0] == pytest.approx(8)
+    ax = fig.axes[0]
+    lines = {line.get_gid(): line for line in ax.get_lines()}
+    assert set(lines) == {"temperature", "top_k", "top_p", "reference"}
+    temperature = lines["temperature"]
+    np.testing.assert_allclose(temperature.get_xdata(), [0.2, 0.7, 0.98])  # ordered by T
+    np.testing.assert_allclose(temperature.get_ydata(), [0.99, 0.95, 0.7])
+    assert temperature.get_linestyle() == "-"
+    for kind in ("top_k", "top_p"):
+        assert lines[kind].get_linestyle() == "None"
+    assert lines["top_p"].get_xdata().tolist() == [0.85]
+    reference = lines["reference"]
+    assert reference.get_marker() == "*" and reference.get_color() == "k"
+    assert (reference.get_xdata()[0], reference.get_ydata()[0]) == (0.96, 0.97)
+    notes = {t.get_gid(): t.get_text() for t in ax.texts if isinstance(t, Annotation)}
+    assert notes == {"T = 0.0": "0", "T = 0.5": "0.5", "T = 1.0": "1",
+                     "top-k 5": "top-k 5", "top-p 0.8": "top-p 0.8"}
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["temperature", "top-k (T = 1)", "top-p (T = 1)",
+                      "the real continuations"]
+    assert ax.get_title() == "Quality against diversity of each way of sampling: " \
+                             "3 seeds x 30 characters"
+    sizes = [t.get_fontsize() for t in [*ax.texts, *ax.get_xticklabels(),
+                                        *ax.get_yticklabels()]]
+    assert min(sizes) >= 10
+
+
+def test_quality_plot_without_reference_or_title_and_its_errors():
+    rows = _quality_rows()[:3]
+    fig = plot_quality(rows, title="")
+    assert fig.axes[0].get_title() == ""
+    assert [line.get_gid() for line in fig.axes[0].get_lines()] == ["temperature"]
+    rows[0]["setting"] = {"top_k": 3, "temperature": 0.5}
+    legend = plot_quality(rows).axes[0].get_legend().get_texts()
+    assert [t.get_text() for t in legend] == ["temperature", "top-k"]
+    with pytest.raises(ValueError, match="at least one row"):
+        plot_quality([])
+    with pytest.raises(ValueError, match="lacks distinct_2"):
+        plot_quality([{"label": "T = 1", "setting": {"temperature": 1}, "known_words": 1}])
+
+
+def test_plot_quality_is_exported_lazily():
+    assert "plot_quality" in textgen_utils.__all__
+    assert "plot_quality" in textgen_utils._LAZY["plots"]
+    assert textgen_utils.plot_quality is plot_quality
+    for name in ("compare_sampling", "reference_quality"):
+        assert name in textgen_utils.__all__
+        assert getattr(textgen_utils, name) is getattr(textgen_utils.quality, name)

@@ -9,7 +9,13 @@ from importlib import import_module
 
 from .corpus import CORPUS_URL, CorpusDownloadError, corpus_path, load_corpus, read_text
 from .ngram import CharNGram
-from .quality import corpus_words, surprisal, text_quality
+from .quality import (
+    compare_sampling,
+    corpus_words,
+    reference_quality,
+    surprisal,
+    text_quality,
+)
 from .sampling import TEMPERATURES, entropy, reweight_distribution, sample, truncate_distribution
 from .vectorize import (
     CharVocab,
@@ -26,15 +32,16 @@ _LAZY = {
               "build_sequence_model", "compile_model",
               "configure_threads", "load_model", "load_pretrained", "pretrained_run",
               "vocab_of"],
-    "plots": ["plot_generation_loop", "plot_history", "plot_surprisal", "plot_temperatures",
-              "plot_windows"],
+    "plots": ["plot_generation_loop", "plot_history", "plot_quality", "plot_surprisal",
+              "plot_temperatures", "plot_windows"],
     "training": ["BATCH_SIZE", "SampleTextCallback", "lesson_schedule", "train"],
 }
 _MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
 
 __all__ = [
     "CORPUS_URL", "CorpusDownloadError", "corpus_path", "load_corpus", "read_text",
-    "CharNGram", "corpus_words", "surprisal", "text_quality",
+    "CharNGram", "compare_sampling", "corpus_words", "reference_quality", "surprisal",
+    "text_quality",
     "TEMPERATURES", "entropy", "reweight_distribution", "sample", "truncate_distribution",
     "CharVocab", "make_sequences", "make_shifted_sequences", "make_windows", "split_text",
     "vectorize",
@@ -42,8 +49,8 @@ __all__ = [
     "CharOneHot", "SequenceModel", "SplitBatchModel", "build_model", "build_sequence_model",
     "compile_model", "configure_threads",
     "load_model", "load_pretrained", "pretrained_run", "vocab_of",
-    "plot_generation_loop", "plot_history", "plot_surprisal", "plot_temperatures",
-    "plot_windows",
+    "plot_generation_loop", "plot_history", "plot_quality", "plot_surprisal",
+    "plot_temperatures", "plot_windows",
     "BATCH_SIZE", "SampleTextCallback", "lesson_schedule", "train",
 ]
 

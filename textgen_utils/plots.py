@@ -1,4 +1,5 @@
-"""Figures for the lesson: temperature, training curves, the generation loop, windows, surprisal.
+"""Figures for the lesson: temperature, training curves, the generation loop, windows, surprisal
+and the quality of each way of sampling.
 
 Every function draws a new figure about 8 inches wide (800 pixels at 100 dpi), readable
 at that size, and returns it; none calls ``plt.show`` or closes a figure.
@@ -599,4 +600,105 @@ def plot_surprisal(
                  extend="max" if bits.max() > top else "neither")
     cax.set_xlabel("surprisal (bits)", fontsize=10)
     cax.tick_params(labelsize=10)
+    return fig
+
+
+def _quality_kind(setting: Mapping[str, object]) -> str:
+    return "top_k" if "top_k" in setting else "top_p" if "top_p" in setting else "temperature"
+
+
+def plot_quality(
+    rows: Sequence[Mapping[str, object]],
+    reference: Mapping[str, object] | None = None,
+    title: str | None = None,
+) -> plt.Figure:
+    """Quality against diversity: one point per sampling setting, and one for real text.
+
+    Across, the share of distinct word pairs (a text that repeats itself scores low);
+    up, the share of words that occur in the corpus (a text of invented words scores
+    low). The temperatures are joined by a line in increasing order, each marked with
+    its value; top-k and top-p settings are separate markers, labelled. A good setting
+    lands near the black star, the real continuations of the same seeds.
+
+    Parameters
+    ----------
+    rows
+        What :func:`~textgen_utils.compare_sampling` returns: each row needs ``label``,
+        ``setting``, ``known_words`` and ``distinct_2``. A row where either share is
+        ``None`` (no words, or no word pairs) is left out.
+    reference
+        :func:`~textgen_utils.reference_quality` of the real continuations, drawn as a
+        black star; none when ``None``.
+    title
+        By default the number of seeds and characters (from the rows' ``texts``, when
+        they have them); ``""`` for none.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes. Its lines have the ``gid`` ``"temperature"``, ``"top_k"``, ``"top_p"``
+        and ``"reference"``; each annotation has its row's ``label`` as ``gid``.
+
+    Examples
+    --------
+    >>> rows = [{"label": "T = 0.5", "setting": {"temperature": 0.5},
+    ...          "known_words": 0.95, "distinct_2": 0.6},
+    ...         {"label": "T = 1.0", "setting": {"temperature": 1.0},
+    ...          "known_words": 0.8, "distinct_2": 0.97},
+    ...         {"label": "top-k 5", "setting": {"top_k": 5},
+    ...          "known_words": 0.9, "distinct_2": 0.9}]
+    >>> fig = plot_quality(rows, {"known_words": 0.97, "distinct_2": 0.95}, title="")
+    >>> [t.get_text() for t in fig.axes[0].texts]
+    ['0.5', '1', 'top-k 5']
+    >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    ['temperature', 'top-k (T = 1)', 'the real continuations']
+    >>> plt.close(fig)
+    """
+    if len(rows) == 0:
+        raise ValueError("Give at least one row (what compare_sampling returns).")
+    for row in rows:
+        missing = [k for k in ("label", "setting", "known_words", "distinct_2") if k not in row]
+        if missing:
+            raise ValueError(f"The row {row.get('label', row)!r} lacks {', '.join(missing)}: "
+                             "give the rows compare_sampling returns.")
+    shown = [r for r in rows if r["known_words"] is not None and r["distinct_2"] is not None]
+
+    fig, ax = plt.subplots(figsize=(8, 5.5))
+    styles = {"temperature": ("o", "-", "tab:blue"), "top_k": ("s", "none", "tab:orange"),
+              "top_p": ("^", "none", "tab:green")}
+    for kind, (marker, linestyle, color) in styles.items():
+        chosen = [r for r in shown if _quality_kind(r["setting"]) == kind]
+        if not chosen:
+            continue
+        if kind == "temperature":
+            chosen.sort(key=lambda r: float(r["setting"]["temperature"]))
+            name = "temperature"
+        else:
+            at_one = all(float(r["setting"].get("temperature", 1.0)) == 1 for r in chosen)
+            name = ("top-k" if kind == "top_k" else "top-p") + (" (T = 1)" if at_one else "")
+        ax.plot([r["distinct_2"] for r in chosen], [r["known_words"] for r in chosen],
+                marker=marker, linestyle=linestyle, color=color, markersize=7, label=name,
+                gid=kind)
+        for r in chosen:
+            text = (f"{float(r['setting']['temperature']):g}" if kind == "temperature"
+                    else str(r["label"]))
+            ax.annotate(text, (r["distinct_2"], r["known_words"]), textcoords="offset points",
+                        xytext=(5, 5), fontsize=10, color=color, gid=str(r["label"]))
+    if reference is not None:
+        ax.plot(reference["distinct_2"], reference["known_words"], "k*", markersize=15,
+                label="the real continuations", gid="reference")
+    ax.set_xlabel("distinct word pairs (share): more is more varied", fontsize=11)
+    ax.set_ylabel("words that occur in the corpus (share)", fontsize=11)
+    ax.tick_params(labelsize=10)
+    ax.grid(alpha=0.3)
+    ax.margins(0.08)
+    if title is None:
+        texts = rows[0].get("texts")
+        title = "Quality against diversity of each way of sampling"
+        if texts:
+            title += f": {len(texts)} seeds x {len(texts[0])} characters"
+    if title:
+        ax.set_title(title, fontsize=11)
+    ax.legend(loc="best", fontsize=10)
+    fig.tight_layout()
     return fig
