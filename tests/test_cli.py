@@ -23,7 +23,7 @@ def test_train_then_generate(tmp_path, small_text, capsys):
             "--maxlen", "12", "--units", "8", "--length", "20", "--random-seed", "0"]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "distinct" in out and "------ temperature: 1.2" in out and "Epoch 1/2" in out
+    assert "distinct" in out and "T = 1.2: " in out and "Epoch 1/2" in out
     assert (run / "best.keras").is_file()
     # Without --batch-size, the lesson's schedule sets the learning rate of each epoch.
     state = json.loads((run / "state.json").read_text())
@@ -183,3 +183,12 @@ def test_ctrl_c_during_generate_prints_what_was_generated(tmp_path, small_text, 
                                      [float(t) for t in temperatures],
                                      np.random.default_rng(3))
     assert printed == ["the fox" + text for text in first]
+
+
+def test_train_defaults_to_the_lessons_number_of_epochs(capsys):
+    from textgen_utils.training import LESSON_EPOCHS
+
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert f"included (the book trains for 59) (default: {LESSON_EPOCHS})" in help_text

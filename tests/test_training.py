@@ -7,7 +7,9 @@ import pytest
 from textgen_utils import CharVocab, build_model, make_windows, split_text
 from textgen_utils.training import (
     BATCH_SIZE,
+    FINAL_FACTOR,
     LARGE_BATCH_SIZE,
+    LESSON_EPOCHS,
     SMALL_BATCH_EPOCHS,
     SampleTextCallback,
     epoch_batches,
@@ -58,7 +60,7 @@ def test_train_records_history_samples_and_checkpoints(data, tmp_path, small_tex
     last = result["samples"][-1]
     assert last["seed"] in small_text and set(last["texts"]) == {"0.2", "1.0"}
     assert all(len(t) == 30 for t in last["texts"].values())
-    assert "------ temperature: 0.2" in capsys.readouterr().out
+    assert "\n--- samples after epoch 3, seed: " in capsys.readouterr().out
     assert {p.name for p in tmp_path.iterdir()} == {"epoch-003.weights.h5", "best.keras",
                                                    "state.json"}
     assert json.loads((tmp_path / "state.json").read_text())["epoch"] == 3
@@ -173,13 +175,17 @@ def test_different_model_in_the_same_run_dir_is_a_clear_error(data, tmp_path):
         train(other, x, y, epochs=2, batch_size=32, run_dir=tmp_path, verbose=0)
 
 
-def test_lesson_schedule_small_batches_first_then_large_with_a_shrinking_rate():
-    plan = [lesson_schedule(e) for e in range(60)]
+@pytest.mark.parametrize("epochs", [4, LESSON_EPOCHS, 12, 59])
+def test_lesson_schedule_decays_over_the_whole_run_to_its_final_factor(epochs):
+    plan = [lesson_schedule(e, epochs) for e in range(epochs)]
     assert plan[:SMALL_BATCH_EPOCHS] == [(BATCH_SIZE, 1.0)] * SMALL_BATCH_EPOCHS
     assert {size for size, _ in plan[SMALL_BATCH_EPOCHS:]} == {LARGE_BATCH_SIZE}
     factors = [factor for _, factor in plan][SMALL_BATCH_EPOCHS - 1:]
-    assert all(b < a for a, b in zip(factors, factors[1:]))
-    assert factors[1] == 0.75 and factors[-1] > 0
+    assert all(b < a for a, b in zip(factors, factors[1:]))  # every epoch a smaller step
+    assert factors[-1] == pytest.approx(FINAL_FACTOR)  # ... down to the last, and no lower
+    ratios = [b / a for a, b in zip(factors, factors[1:])]
+    assert ratios == pytest.approx([ratios[0]] * len(ratios))  # the same factor each epoch
+    assert lesson_schedule(0) == lesson_schedule(0, LESSON_EPOCHS)
 
 
 class StepCounter(keras.callbacks.Callback):
@@ -222,7 +228,8 @@ def test_train_uses_the_lesson_schedule_unless_given_a_batch_size(data):
                    verbose=0)
     sizes = [lesson_schedule(e)[0] for e in range(SMALL_BATCH_EPOCHS + 1)]
     assert counter.steps == [-(-len(x) // size) for size in sizes]
-    assert result["history"]["learning_rate"][-1] == pytest.approx(0.01 * 0.75)
+    # Spread over the run's own epochs: its last epoch is at the final factor.
+    assert result["history"]["learning_rate"][-1] == pytest.approx(0.01 * FINAL_FACTOR)
     counter = StepCounter()
     result = train(new_model(vocab), x, y, epochs=2, batch_size=32, callbacks=[counter],
                    verbose=0)
@@ -246,13 +253,34 @@ def test_a_resumed_schedule_continues_with_the_right_learning_rate(data, tmp_pat
     assert resumed["history"]["loss"][:3] == full["history"]["loss"][:3]
 
 
-def test_format_sample_is_the_books_printout():
-    text = format_sample({"epoch": 3, "seed": "abc", "texts": {"0.2": "def", "1.0": "xyz"}})
+def test_format_sample_prints_the_seed_once_then_each_temperature():
+    # A blank line first, so the block never runs into Keras' progress line; the seed's
+    # newline is shown as \n, so the seed is one line.
+    text = format_sample({"epoch": 3, "seed": "a\nbc", "texts": {"0.2": "def", "1.0": "xyz"}})
     assert text.splitlines() == [
-        '--- Epoch 3: generating with seed "abc"',
-        "------ temperature: 0.2", "abcdef",
-        "------ temperature: 1.0", "abcxyz",
+        "", "--- samples after epoch 3, seed: 'a\\nbc'", "T = 0.2: def", "T = 1.0: xyz",
     ]
+
+
+def test_a_fixed_seed_text_is_continued_after_every_epoch(data, small_text):
+    vocab, (x, y), val = data
+    seed = small_text[5:5 + x.shape[1]]
+    printed = []
+    sampler = SampleTextCallback(vocab, small_text, [0.5], length=10, seed_text=seed,
+                                 print_every=3, rng=np.random.default_rng(0),
+                                 print_fn=printed.append)
+    result = train(new_model(vocab), x, y, epochs=4, batch_size=32, sampler=sampler,
+                   verbose=0)
+    assert [s["epoch"] for s in result["samples"]] == [1, 2, 3, 4]  # all kept ...
+    assert printed == [format_sample(result["samples"][2])]  # ... every third printed
+    assert {s["seed"] for s in result["samples"]} == {seed}
+    with pytest.raises(ValueError, match="print_every must be a whole number"):
+        SampleTextCallback(vocab, small_text, [0.5], print_every=0)
+    short = SampleTextCallback(vocab, small_text, [0.5], seed_text=seed[:-1])
+    with pytest.raises(ValueError, match=f"seed_text has {len(seed) - 1} characters"):
+        train(new_model(vocab), x, y, epochs=1, batch_size=32, sampler=short, verbose=0)
+    with pytest.raises(ValueError, match="seed_text must be a string"):
+        SampleTextCallback(vocab, small_text, [0.5], seed_text=42)
 
 
 def test_epoch_batches_give_every_window_once_per_epoch_in_a_new_order():

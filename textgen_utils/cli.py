@@ -169,8 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     t.add_argument("--corpus", help="a UTF-8 text file (default: $TEXTGEN_CORPUS, else "
                    "download the Nietzsche corpus)")
     t.add_argument("--run-dir", default="runs/lesson", help="checkpoints go here")
-    t.add_argument("--epochs", type=positive, default=60, help="epochs in all, resumed ones "
-                   "included")
+    # 8: textgen_utils.training.LESSON_EPOCHS, not imported here so that --help is quick.
+    t.add_argument("--epochs", type=positive, default=8, help="epochs in all, resumed ones "
+                   "included (the book trains for 59)")
     t.add_argument("--batch-size", type=positive, default=None,
                    help="one batch size for every epoch, at a constant learning rate (default: "
                    "the lesson's schedule, textgen_utils.lesson_schedule)")

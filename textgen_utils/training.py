@@ -9,6 +9,7 @@ are kept, and training stops if the loss becomes NaN or diverges.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import os
 from collections.abc import Callable, Sequence
@@ -31,23 +32,28 @@ BATCH_SIZE = 256
 LARGE_BATCH_SIZE = 1024
 #: How many epochs run with ``BATCH_SIZE`` at the full learning rate.
 SMALL_BATCH_EPOCHS = 3
-#: After those, the learning rate is multiplied by this at the start of every epoch.
-LR_DECAY = 0.75
+#: The lesson's number of epochs: its validation loss is at its best by the last one.
+LESSON_EPOCHS = 8
+#: The learning-rate factor of the last epoch: the decay after the first epochs ends here.
+FINAL_FACTOR = 0.1
 
 
-def lesson_schedule(epoch: int) -> tuple[int, float]:
-    """The lesson's batch size and learning-rate factor for ``epoch`` (counted from 0).
+def lesson_schedule(epoch: int, epochs: int = LESSON_EPOCHS) -> tuple[int, float]:
+    """The lesson's batch size and learning-rate factor for ``epoch`` of ``epochs``.
 
     The first ``SMALL_BATCH_EPOCHS`` epochs use batch 256 at the model's learning rate:
-    many small steps are what a fresh model needs. After that, every epoch uses batch 1024,
-    which trained 1.2 to 1.4 times more windows per second on a 2-core CPU, and the
-    learning rate shrinks by a quarter each epoch, so the model settles into a minimum
-    instead of jumping around it. benchmarks/README.md has the measurements.
+    many small steps are what a fresh model needs. After that, every epoch uses batch 1024
+    (fewer, larger steps, which a 2-core CPU computes faster), and the learning rate
+    shrinks by the same factor each epoch, from 1 down to ``FINAL_FACTOR`` in the last
+    one. The decay spans the run whatever its length: every epoch still changes the
+    weights, and the last ones take the small steps that settle the model.
 
     Parameters
     ----------
     epoch
         The epoch's index, 0 for the first.
+    epochs
+        How many epochs the run has in all.
 
     Returns
     -------
@@ -57,12 +63,15 @@ def lesson_schedule(epoch: int) -> tuple[int, float]:
 
     Examples
     --------
-    >>> [lesson_schedule(e) for e in (0, 2, 3, 4)]
-    [(256, 1.0), (256, 1.0), (1024, 0.75), (1024, 0.5625)]
+    >>> [(size, round(factor, 3)) for size, factor in map(lesson_schedule, range(8))]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [(256, 1.0), (256, 1.0), (256, 1.0), (1024, 0.631), (1024, 0.398), (1024, 0.251),
+     (1024, 0.158), (1024, 0.1)]
     """
     if epoch < SMALL_BATCH_EPOCHS:
         return BATCH_SIZE, 1.0
-    return LARGE_BATCH_SIZE, LR_DECAY ** (epoch - SMALL_BATCH_EPOCHS + 1)
+    decaying = max(epochs - SMALL_BATCH_EPOCHS, 1)  # epochs after the small-batch ones
+    return LARGE_BATCH_SIZE, FINAL_FACTOR ** ((epoch - SMALL_BATCH_EPOCHS + 1) / decaying)
 
 
 class SampleTextCallback(keras.callbacks.Callback):
@@ -81,10 +90,17 @@ class SampleTextCallback(keras.callbacks.Callback):
         What to generate: ``length`` characters at each temperature.
     rng
         A :class:`numpy.random.Generator` for the seeds and the sampling.
+    seed_text
+        Continue this text after every epoch instead of a random window of ``text``,
+        so that the epochs' samples can be compared (it needs at least the model's
+        ``maxlen`` characters).
     every
         Generate after every ``every``-th epoch.
     print_fn
         Where the samples are written; ``None`` keeps them quiet.
+    print_every
+        Print only the samples of every ``print_every``-th epoch (all are kept in
+        :attr:`samples`): a short log, with every epoch still there to compare.
 
     Examples
     --------
@@ -103,21 +119,34 @@ class SampleTextCallback(keras.callbacks.Callback):
         every: int = 1,
         print_fn: Callable[[str], Any] | None = print,
         mode: str = "window",
+        seed_text: str | None = None,
+        print_every: int = 1,
     ):
         super().__init__()
         # Checked here, so that a bad setting fails now and not after an epoch of training.
         self.temperatures = check_settings(temperatures, length, mode, rng)
-        if not isinstance(every, (int, np.integer)) or every < 1:
-            raise ValueError(f"every must be a whole number >= 1, got {every!r}.")
+        for name, value in (("every", every), ("print_every", print_every)):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+                raise ValueError(f"{name} must be a whole number >= 1, got {value!r}.")
         vocab.encode(text)  # raises ValueError naming characters the vocabulary lacks
-        self.vocab, self.text = vocab, text
+        if seed_text is not None:
+            if not isinstance(seed_text, str):
+                raise ValueError(f"seed_text must be a string, got {seed_text!r}.")
+            vocab.encode(seed_text)
+        self.vocab, self.text, self.seed_text = vocab, text, seed_text
         self.length, self.every, self.print_fn, self.mode = length, every, print_fn, mode
+        self.print_every = print_every
         self.rng = rng if rng is not None else np.random.default_rng()
         self.samples: list[dict[str, Any]] = []
 
     def check_model(self, model: keras.Model) -> None:
         """Raise ``ValueError`` now if this sampler cannot generate with ``model``."""
         maxlen = window_length(model)
+        if self.seed_text is not None and len(self.seed_text) < maxlen:
+            raise ValueError(
+                f"seed_text has {len(self.seed_text)} characters, but the model reads "
+                f"{maxlen}: give it at least {maxlen} (e.g. a window of the corpus)."
+            )
         if len(self.text) <= maxlen:
             raise ValueError(
                 f"The sampler's text has {len(self.text)} characters, but a seed needs "
@@ -129,14 +158,17 @@ class SampleTextCallback(keras.callbacks.Callback):
         if (epoch + 1) % self.every or not math.isfinite((logs or {}).get("loss", 0.0)):
             return
         self.samples.append(self.generate(epoch + 1))
-        if self.print_fn is not None:
+        if self.print_fn is not None and (epoch + 1) % self.print_every == 0:
             self.print_fn(format_sample(self.samples[-1]))
 
     def generate(self, epoch: int) -> dict[str, Any]:
         """One seed, continued at every temperature: ``{"epoch", "seed", "texts"}``."""
         maxlen = window_length(self.model)
-        start = int(self.rng.integers(0, len(self.text) - maxlen))
-        seed = self.text[start : start + maxlen]
+        if self.seed_text is not None:
+            seed = self.seed_text
+        else:
+            start = int(self.rng.integers(0, len(self.text) - maxlen))
+            seed = self.text[start : start + maxlen]
         texts = generate_text(
             self.model, self.vocab, seed, self.length, self.temperatures, self.rng,
             mode=self.mode,
@@ -146,10 +178,18 @@ class SampleTextCallback(keras.callbacks.Callback):
 
 
 def format_sample(sample: dict[str, Any]) -> str:
-    """The book's printout of one epoch's samples."""
-    lines = [f'--- Epoch {sample["epoch"]}: generating with seed "{sample["seed"]}"']
+    r"""One epoch's samples as text: the seed once, then what each temperature wrote.
+
+    Examples
+    --------
+    >>> print(format_sample({"epoch": 2, "seed": "the will\nto", "texts": {"0.5": " power"}}))
+    <BLANKLINE>
+    --- samples after epoch 2, seed: 'the will\nto'
+    T = 0.5:  power
+    """
+    lines = ["", f'--- samples after epoch {sample["epoch"]}, seed: {sample["seed"]!r}']
     for temperature, text in sample["texts"].items():
-        lines += [f"------ temperature: {temperature}", sample["seed"] + text]
+        lines.append(f"T = {temperature}: {text}")
     return "\n".join(lines)
 
 
@@ -212,7 +252,7 @@ def train(
     x: np.ndarray,
     y: np.ndarray,
     *,
-    epochs: int = 60,
+    epochs: int = LESSON_EPOCHS,
     batch_size: int | None = None,
     schedule: Callable[[int], tuple[int, float]] | None = None,
     validation_data: tuple[np.ndarray, np.ndarray] | None = None,
@@ -244,7 +284,7 @@ def train(
     schedule
         A function from the epoch's index to ``(batch_size, factor)``: that epoch trains
         with that batch size at ``factor`` times the initial learning rate. Without
-        ``batch_size`` or ``schedule``, :func:`lesson_schedule`.
+        ``batch_size`` or ``schedule``, :func:`lesson_schedule` spread over ``epochs``.
     validation_data
         ``(x_val, y_val)``; the best weights are chosen by validation loss when given.
     run_dir
@@ -267,13 +307,13 @@ def train(
 
     Examples
     --------
-    >>> result = train(model, x, y, epochs=60, validation_data=(x_val, y_val),
+    >>> result = train(model, x, y, epochs=8, validation_data=(x_val, y_val),
     ...                run_dir="runs/nietzsche", sampler=sampler)  # doctest: +SKIP
     """
     if batch_size is not None and schedule is not None:
         raise ValueError("Give train() a batch_size or a schedule, not both.")
     if batch_size is None and schedule is None:
-        schedule = lesson_schedule
+        schedule = functools.partial(lesson_schedule, epochs=epochs)
     run = Path(run_dir) if run_dir is not None else None
     with lock(run) if run is not None else nullcontext():
         return _train(model, x, y, epochs, batch_size, schedule, validation_data, run,
