@@ -1,7 +1,6 @@
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
 from textgen_utils import (
     CharVocab,
@@ -133,23 +132,6 @@ def test_without_xla_the_text_is_the_same(tiny_model_and_vocab, monkeypatch):
     monkeypatch.setitem(generation._XLA, "available", False)
     without = generate_text(model, vocab, "the quick ", 30, TEMPS, np.random.default_rng(5))
     assert without == with_xla
-
-
-def test_the_pieces_the_stored_notebook_prints_compute_what_generation_uses(
-        tiny_model_and_vocab, small_text):
-    model, vocab = tiny_model_and_vocab
-    weights = {k: tf.constant(v) for k, v in lstm_weights(model).items()}
-    ids = tf.constant(np.stack([vocab.encode(small_text[i:i + 10]) for i in (0, 9, 40)]))
-    new = generation.output_log_probs(generation.read_window(ids, weights)[0], weights)
-    np.testing.assert_allclose(generation._window_log_probs(ids, weights), new, atol=1e-6)
-    h, c = tf.random.normal((3, 16), seed=1), tf.random.normal((3, 16), seed=2)
-    x = tf.random.normal((3, 64), seed=3)
-    for a, b in zip(generation._lstm_step(x, h, c, weights["recurrent"]),
-                    generation.lstm_step(x, h, c, weights["recurrent"])):
-        np.testing.assert_array_equal(a, b)
-    args = (new, tf.constant([1.0, 2.0, 1.0]), tf.constant([False, False, True]),
-            tf.constant([0.1, 0.5, 0.9]))
-    np.testing.assert_array_equal(generation._choose(*args), generation.choose_next(*args))
 
 
 def test_next_char_probs_rejects_an_unknown_mode(tiny_model_and_vocab):

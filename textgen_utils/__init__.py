@@ -16,7 +16,14 @@ from .quality import (
     surprisal,
     text_quality,
 )
-from .sampling import TEMPERATURES, entropy, reweight_distribution, sample, truncate_distribution
+from .sampling import (
+    TEMPERATURES,
+    check_temperature,
+    entropy,
+    reweight_distribution,
+    sample,
+    truncate_distribution,
+)
 from .vectorize import (
     CharVocab,
     make_sequences,
@@ -42,7 +49,8 @@ __all__ = [
     "CORPUS_URL", "CorpusDownloadError", "corpus_path", "load_corpus", "read_text",
     "CharNGram", "compare_sampling", "corpus_words", "reference_quality", "surprisal",
     "text_quality",
-    "TEMPERATURES", "entropy", "reweight_distribution", "sample", "truncate_distribution",
+    "TEMPERATURES", "check_temperature", "entropy", "reweight_distribution", "sample",
+    "truncate_distribution",
     "CharVocab", "make_sequences", "make_shifted_sequences", "make_windows", "split_text",
     "vectorize",
     "generate_text", "iter_generate", "next_char_probs",

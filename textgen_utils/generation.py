@@ -40,7 +40,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .sampling import _check_temperature
+from .sampling import check_temperature
 from .vectorize import CharVocab
 
 #: Characters generated per compiled call. Every call has this shape (a shorter text
@@ -435,7 +435,7 @@ def check_settings(temperatures: Sequence[float], length: int, mode: str,
                         f"got {type(rng).__name__}.")
     if not isinstance(length, (int, np.integer)) or length < 0:
         raise ValueError(f"length must be a whole number >= 0, got {length!r}.")
-    temps = [_check_temperature(t) for t in temperatures]
+    temps = [check_temperature(t) for t in temperatures]
     if not temps:
         raise ValueError("Give at least one temperature.")
     return temps
@@ -779,47 +779,3 @@ def check_model(model: keras.Model, vocab: CharVocab, *, mode: str = "window",
     >>> check_model(build_model(vocab, maxlen=5, units=2), vocab)  # no error
     """
     _plan(model, vocab, mode, maxlen)
-
-
-# The stored notebook prints these three under these names. Its outputs come from a full
-# run, which the lesson issue makes again; until then they stay, word for word, and
-# tests/test_generation.py checks that they compute what the functions above compute.
-
-
-def _lstm_step(x_proj, h, c, recurrent):
-    """One LSTM step given the input projection ``x @ kernel + bias``."""
-    z = x_proj + tf.matmul(h, recurrent)
-    i, f, g, o = tf.split(z, 4, axis=-1)
-    c = tf.sigmoid(f) * c + tf.sigmoid(i) * tf.tanh(g)
-    return tf.sigmoid(o) * tf.tanh(c), c
-
-
-def _window_log_probs(ids, w):
-    """Log-probabilities of the next character after each window of ``ids``.
-
-    A one-hot input times the kernel is a row lookup, so the input projection of all
-    steps is a single gather. The loop over the window's steps is unrolled.
-    """
-    x_proj = tf.gather(w["kernel"], ids) + w["bias"]
-    units = w["recurrent"].shape[0]
-    h = tf.zeros((tf.shape(ids)[0], units))
-    c = tf.zeros_like(h)
-    for t in range(ids.shape[1]):
-        h, c = _lstm_step(x_proj[:, t], h, c, w["recurrent"])
-    return tf.nn.log_softmax(tf.matmul(h, w["dense_kernel"]) + w["dense_bias"])
-
-
-def _choose(log_probs, inv_temperature, greedy, u):
-    """Inverse-CDF sampling from ``softmax(log_probs * inv_temperature)``, row by row.
-
-    ``u`` holds one uniform number per row, drawn by NumPy from the caller's ``rng``.
-    Rows marked ``greedy`` take the most likely character (temperature 0).
-    """
-    q = tf.nn.softmax(log_probs * inv_temperature[:, None])
-    cdf = tf.cumsum(q, axis=-1)
-    drawn = tf.reduce_sum(tf.cast(cdf <= (u * cdf[:, -1])[:, None], tf.int32), axis=-1)
-    # Never step past the last character with non-zero probability.
-    last = q.shape[-1] - 1 - tf.argmax(tf.reverse(q, [-1]) > 0, axis=-1, output_type=tf.int32)
-    drawn = tf.minimum(drawn, last)
-    return tf.where(greedy, tf.argmax(log_probs, axis=-1, output_type=tf.int32), drawn)
-

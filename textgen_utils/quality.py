@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from .ngram import CharNGram
-from .sampling import _check_temperature, sample, truncate_distribution
+from .sampling import check_temperature, sample, truncate_distribution
 from .vectorize import CharVocab
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
@@ -227,7 +227,7 @@ def _check_setting(setting: Any) -> dict[str, Any]:
     if not setting:
         raise ValueError("A setting is empty: give a 'temperature', a 'top_k' or a 'top_p'.")
     if "temperature" in setting:
-        _check_temperature(setting["temperature"])
+        check_temperature(setting["temperature"])
     truncation = {k: v for k, v in setting.items() if k != "temperature"}
     if truncation:  # its own checks, on a distribution of two entries
         truncate_distribution([0.5, 0.5], **truncation)

@@ -10,10 +10,22 @@ from numpy.typing import ArrayLike
 #: The temperatures the lesson samples at after each epoch.
 TEMPERATURES = (0.2, 0.5, 1.0, 1.2)
 
-_default_rng = np.random.default_rng()
+def check_temperature(temperature: float) -> float:
+    """``temperature`` as a float, or ``ValueError`` saying why it is not a temperature.
 
+    A temperature is a finite number >= 0: 0 means greedy, 1 leaves a distribution as it
+    is. :func:`reweight_distribution`, :func:`sample` and the generation functions check
+    theirs with it, so that all of them reject a bad value the same way.
 
-def _check_temperature(temperature: float) -> float:
+    Examples
+    --------
+    >>> check_temperature(0.5)
+    0.5
+    >>> check_temperature(-1)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: temperature must be a finite number >= 0, got -1 (0 means greedy; ...
+    """
     try:
         t = float(temperature)
     except (TypeError, ValueError):
@@ -63,7 +75,7 @@ def reweight_distribution(p: ArrayLike, temperature: float) -> np.ndarray:
     >>> reweight_distribution([0.5, 0.3, 0.2, 0.0], 0).tolist()
     [1.0, 0.0, 0.0, 0.0]
     """
-    t = _check_temperature(temperature)
+    t = check_temperature(temperature)
     p = _check_distribution(p)
     if t == 0:
         return np.eye(p.shape[-1])[np.argmax(p, axis=-1)]
@@ -103,10 +115,10 @@ def sample(
     if p.ndim != 1:
         raise ValueError(f"sample takes one distribution (1-D), got shape {p.shape}.")
     q = reweight_distribution(p, temperature)
-    if _check_temperature(temperature) == 0:
+    if check_temperature(temperature) == 0:
         return int(np.argmax(q))
     cdf = np.cumsum(q)
-    u = (rng if rng is not None else _default_rng).random() * cdf[-1]
+    u = (rng if rng is not None else np.random.default_rng()).random() * cdf[-1]
     # Inverse-CDF sampling: an index with zero probability has an empty interval.
     index = int(np.searchsorted(cdf, u, side="right"))
     return min(index, int(np.flatnonzero(q)[-1]))
