@@ -108,12 +108,11 @@ def test_history_plot_baselines_are_labelled_and_do_not_squash_the_curves():
     dashed = {line.get_gid(): line for line in ax.get_lines() if line.get_linestyle() == "--"}
     assert set(dashed) == {"baseline unigram", "baseline 6-gram"}
     assert list(dashed["baseline 6-gram"].get_ydata()) == [1.36, 1.36]
-    texts = {t.get_gid(): t.get_text() for t in ax.texts}
-    assert texts == {"baseline unigram": "unigram: 2.99", "baseline 6-gram": "6-gram: 1.36"}
     low, high = ax.get_ylim()
     assert low < 1.36 and 2.99 < high < 4  # the far baseline is left off the scale...
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "uniform: 40.00 (above the scale)" in legend  # ...and named with its value
+    assert {"unigram: 2.99", "6-gram: 1.36"} <= set(legend)  # the others by their values
 
 
 def _by_gid(artists, gid):

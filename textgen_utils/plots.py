@@ -17,7 +17,6 @@ from matplotlib.colors import Normalize
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
-from matplotlib.transforms import blended_transform_factory
 from numpy.typing import ArrayLike
 
 from .sampling import TEMPERATURES, entropy, reweight_distribution
@@ -167,23 +166,6 @@ def _loss_limits(curves: Sequence[np.ndarray], baselines: Mapping[str, float]
     return lo - margin, hi + margin
 
 
-def _baseline_label_place(value: float, curves: Sequence[np.ndarray]) -> tuple[float, str]:
-    """Where a baseline's label is furthest from the curves: left or right end, above or below."""
-    n = max(len(c) for c in curves)
-    q = max(1, n // 4)
-    best = (-1.0, 0.99, "bottom")
-    for x, part in ((0.01, slice(0, q)), (0.99, slice(n - q, n))):
-        near = np.concatenate([c[part] for c in curves])
-        near = near[np.isfinite(near)]
-        if len(near) == 0:
-            continue
-        gap = float(np.min(np.abs(near - value)))
-        va = "bottom" if value >= np.median(near) else "top"
-        if gap > best[0]:
-            best = (gap, x, va)
-    return best[1], best[2]
-
-
 def plot_history(
     history: Mapping[str, Sequence[float]],
     best_epoch: int | None = None,
@@ -256,18 +238,14 @@ def plot_history(
 
     ylim = _loss_limits([c for c in (loss, val) if c is not None], baselines)
     ax.set_ylim(*ylim)
-    side = blended_transform_factory(ax.transAxes, ax.transData)
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"][2:]
     off_scale = []
     for i, (name, value) in enumerate(baselines.items()):
         color = colors[i % len(colors)]
         text = f"{name}: {value:.2f}"
-        if ylim[0] <= value <= ylim[1]:
-            ax.axhline(value, ls="--", lw=1.3, color=color, label="_nolegend_",
-                       gid=f"baseline {name}")
-            x, va = _baseline_label_place(value, [c for c in (loss, val) if c is not None])
-            ax.text(x, value, text, transform=side, ha="left" if x < 0.5 else "right", va=va,
-                    color=color, fontsize=10, gid=f"baseline {name}")
+        if ylim[0] <= value <= ylim[1]:  # named in the legend: labels on the lines collide
+            handles.append(ax.axhline(value, ls="--", lw=1.3, color=color, label=text,
+                                      gid=f"baseline {name}"))
         else:  # off the scale: in the legend, with its value, instead of squashing the curves
             where = "above" if value > ylim[1] else "below"
             off_scale.append(Line2D([], [], ls="--", lw=1.3, color=color,
