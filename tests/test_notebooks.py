@@ -190,3 +190,22 @@ def test_execute_stores_what_a_terminal_would_show(tmp_path, monkeypatch):
     ]
     assert cell.execution_count == 1 and "execution" not in cell.metadata
     assert tools.problems(path) == []  # paired script written too
+
+
+def test_problems_finds_an_output_too_long_to_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(tools, "REPO", tmp_path)
+    lines = tools.MAX_OUTPUT_LINES
+    outputs = [[{"output_type": "stream", "name": "stdout", "text": "x\n" * n}]
+               for n in (lines, lines + 1)]
+    path, _ = make_notebook(tmp_path, outputs, counts=(1, 2))
+    found = [p for p in tools.problems(path) if "over" in p]
+    assert found == [f"nb.ipynb cell 1: an output of {lines + 1} lines, over {lines}: print less"]
+
+
+def test_clean_marks_long_outputs_scrolled_and_unmarks_short_ones(tmp_path):
+    long, short = ("x\n" * (tools.SCROLL_LINES + 1)), "x\n" * tools.SCROLL_LINES
+    outputs = [[{"output_type": "stream", "name": "stdout", "text": t}] for t in (long, short)]
+    _, nb = make_notebook(tmp_path, outputs, counts=(1, 2))
+    nb.cells[1].metadata["scrolled"] = True  # left from an earlier, longer run
+    tools.clean(nb)
+    assert nb.cells[0].metadata["scrolled"] is True and "scrolled" not in nb.cells[1].metadata

@@ -34,6 +34,10 @@ ABSOLUTE_PATH = re.compile(r"(/(home|root|tmp|work|Users|usr|opt)/|[A-Za-z]:\\\\
 #: A terminal control code nbclient left in a stream: a backspace, or a carriage return
 #: that does not end a line.
 TERMINAL_CODE = re.compile(r"\x08|\r(?!\n)")
+#: No stored output may be longer than this many lines: a reader should not scroll past it.
+MAX_OUTPUT_LINES = 150
+#: Outputs longer than this are marked ``scrolled``, so JupyterLab shows them in a box.
+SCROLL_LINES = 40
 
 
 def all_notebooks() -> list[Path]:
@@ -44,8 +48,18 @@ def paired_script(notebook: Path) -> Path:
     return notebook.with_suffix(".py")
 
 
+def output_lines(out: nbformat.NotebookNode) -> int:
+    """How many lines a stored output shows: its stream text or its plain-text form."""
+    text = out.get("text", "") or out.get("data", {}).get("text/plain", "")
+    return len(str(text).splitlines())
+
+
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop what nbclient keeps but the repository should not: stderr, timing metadata.
+
+    Also mark the cells whose output has more than ``SCROLL_LINES`` lines ``scrolled``
+    (JupyterLab then shows it in a scrolling box), and unmark the others; jupytext does not
+    keep this flag in the paired script, so it is set here, where outputs are stored.
 
     Parameters
     ----------
@@ -62,6 +76,10 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type == "code":
             cell.outputs = [out for out in cell.outputs
                             if not (out.output_type == "stream" and out.name == "stderr")]
+            if sum(map(output_lines, cell.outputs)) > SCROLL_LINES:
+                cell.metadata["scrolled"] = True
+            else:
+                cell.metadata.pop("scrolled", None)
     return nb
 
 
@@ -120,6 +138,9 @@ def problems(notebook: Path) -> list[str]:
             if out.output_type == "stream" and TERMINAL_CODE.search(out.text):
                 found.append(f"{name} cell {i}: a backspace or carriage return left in the "
                              "output (a progress bar nbclient could not collapse)")
+            if output_lines(out) > MAX_OUTPUT_LINES:
+                found.append(f"{name} cell {i}: an output of {output_lines(out):,} lines, "
+                             f"over {MAX_OUTPUT_LINES}: print less")
             text = out.get("text", "") + str(out.get("data", {}).get("text/plain", ""))
             if ABSOLUTE_PATH.search(text):
                 found.append(f"{name} cell {i}: absolute path in the output")
