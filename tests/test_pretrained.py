@@ -9,6 +9,7 @@ import textgen_utils as tg
 from textgen_utils import load_pretrained, pretrained_run
 from textgen_utils.cli import main
 from textgen_utils.model import PRETRAINED_PATH, PRETRAINED_RUN_PATH, save_pretrained
+from textgen_utils.training import LESSON_EPOCHS
 
 try:  # Python 3.11+
     import tomllib
@@ -72,15 +73,17 @@ def test_pretrained_model_ships_small_and_is_the_lessons_model():
 def test_pretrained_run_record_is_consistent():
     run = pretrained_run()
     val = run["history"]["val_loss"]
-    assert run["epoch"] == len(val) == len(run["history"]["loss"]) == 60
+    # The lesson's full run: LESSON_EPOCHS epochs, samples from one seed after each.
+    assert run["epoch"] == len(val) == len(run["history"]["loss"]) == LESSON_EPOCHS
     assert run["best"] == pytest.approx(min(val))
     assert run["best_epoch"] == int(np.argmin(val)) + 1
     assert np.isfinite(run["history"]["loss"]).all()
-    assert len(run["samples"]) == 60
+    assert [s["epoch"] for s in run["samples"]] == list(range(1, LESSON_EPOCHS + 1))
+    assert len({s["seed"] for s in run["samples"]}) == 1
     for sample in run["samples"]:
         assert len(sample["seed"]) == 60
         assert sorted(sample["texts"], key=float) == ["0.2", "0.5", "1.0", "1.2"]
-        assert all(len(t) == 400 for t in sample["texts"].values())
+        assert all(len(t) == 200 for t in sample["texts"].values())
 
 
 def test_pretrained_validation_loss_is_what_the_record_says(real_corpus_path):

@@ -54,7 +54,7 @@ def test_the_shipped_every_position_model_scores_its_record(real_corpus_path):
     assert len(x_val) == 20_010
     loss = model.evaluate(x_val, y_val, batch_size=1024, verbose=0)
     assert abs(loss - record["best"]) < 1e-4
-    assert loss < 1.5141  # the book's model's best on the same targets
+    assert loss < pretrained_run()["best"]  # the book's model's best on the same targets
     text = generate_text(model, vocab, "the philosopher ", 60, 0.5,
                          np.random.default_rng(0), mode="stateful")
     assert len(text) == 60 and set(text) <= set(vocab.chars)

@@ -17,7 +17,7 @@ from .vectorize import CharVocab
 
 #: Gradient-norm clip used by default; see :func:`build_model` for why it is there.
 DEFAULT_CLIPNORM = 1.0
-#: The lesson's model trained for 60 epochs on the corpus, shipped with the package: its
+#: The lesson's model trained on the corpus by the lesson, shipped with the package: its
 #: weights as plain arrays, which every Keras 3 reads (a ``.keras`` file loads only on the
 #: Keras that wrote it or a newer one), built in code by :func:`load_pretrained`.
 PRETRAINED_PATH = Path(__file__).parent / "pretrained" / "nietzsche_lstm.npz"
@@ -455,7 +455,7 @@ def load_pretrained(path: str | Path | None = None, *,
     position (:func:`build_sequence_model`), built in code from its shipped weights and
     configuration; ``pretrained_run("every_position")`` has its record.
 
-    It is the best epoch of the English lesson notebook's full run: 60 epochs with the
+    It is the best epoch of the English lesson notebook's full run: 8 epochs with the
     lesson's defaults (RMSprop 0.01 with gradient clipping, :func:`lesson_schedule`), with
     the last 10% of the corpus held out; ``pretrained/README.md`` beside this module
     records the run and its validation loss. It ships as weights and configuration
