@@ -16,9 +16,9 @@
 # %% [markdown]
 # # 用字符级 LSTM 生成文本
 #
-# 本课取材于弗朗索瓦·肖莱（François Chollet）所著《Python深度学习》（*Deep Learning with Python*，下文简称“原书”）中的经典案例，并针对当前版本的 Keras 做了重写。一个小型循环神经网络会阅读尼采《善恶的彼岸》的英译本（*Beyond Good and Evil*），每次读 60 个字符，而它只学一件事：猜出下一个字符。然后，我们让它自己动笔写作。没有人告诉它什么是单词、句子在哪里结束、逗号该怎么用；到训练结束时，它仅凭文本本身就学会了其中的很大一部分。
+# 本课取材于弗朗索瓦·肖莱（François Chollet）所著《Python深度学习》（*Deep Learning with Python*，下文简称“原书”）中的经典案例，并针对当前版本的 Keras 做了重写。一个小型循环神经网络会阅读弗里德里希·尼采《善恶的彼岸》的英译本（*Beyond Good and Evil*），每次读 60 个字符，而它只学一件事：猜出下一个字符。然后，我们让它自己动笔写作。没有人告诉它什么是单词、句子在哪里结束、逗号该怎么用；到训练结束时，它仅凭文本本身就学会了其中的很大一部分。
 #
-# 你需要具备 Keras 的基础知识：层、`compile`、`fit`。其余内容都会在学习过程中逐一讲解。辅助函数来自 `textgen_utils`，这是本课程附带的一个经过测试的小型软件包；对于采样和生成这两个关键步骤，本课会打印出它们的源代码，因此你读到的正是测试所检查的那份代码。
+# 你需要具备 Keras 的基础知识：层、`compile`、`fit`。其余内容都会在学习过程中逐一讲解。辅助函数来自 `textgen_utils`，这是本课程附带的一个经过测试的小型软件包。在关键之处，本课会打印出这些函数的源代码，因此你读到的正是测试所检查的那份代码。
 #
 # 本课的安排如下：
 #
@@ -26,18 +26,20 @@
 # 2. 如何选择下一个字符：贪婪还是随机，以及 softmax 温度；
 # 3. 语料库；
 # 4. 把文本转换成数组；
-# 5. 模型；
-# 6. 采样与生成的代码；
-# 7. 训练循环，每个轮次（epoch）结束后生成样本；
-# 8. 结果说明了什么；
-# 9. 结论，以及下一步可以做什么。
+# 5. 模型，以及 LSTM 计算的是什么；
+# 6. 采样、生成与训练循环的代码实现；
+# 7. 训练，每个轮次（epoch）结束后生成样本；
+# 8. 样本说明了什么；
+# 9. 模型有多好，和什么相比；
+# 10. 用数字看温度；
+# 11. 结论，以及可以自行检验答案的练习。
 
 # %% [markdown]
 # ## 环境准备
 #
-# 如果缺少 `textgen_utils`（例如在 Google Colab 上），下一个单元格会安装它。在你自己的电脑上，你在仓库中执行 `pip install -e ".[dev]"` 时就已经装好了它，因此这个单元格什么也不做。
+# 如果缺少 `textgen_utils`（例如在 Google Colab 上），下一个单元格会安装它。在你自己的电脑上，在仓库中执行 `pip install -e ".[dev]"` 时就已经装好了它，因此这个单元格什么也不做。
 #
-# 程序打印的内容（进度条，以及“temperature”或“best epoch”之类的字样）在本课程的所有语言版本中都保持英文：各个版本运行的是同一份代码，输出也完全相同。
+# 程序打印的内容（例如“temperature”或“best epoch”之类的字样）在本课程的所有语言版本中都保持英文：五种语言的版本运行的是同一份代码，输出也完全相同。
 
 # %%
 import importlib.util
@@ -62,31 +64,36 @@ if importlib.util.find_spec("textgen_utils") is None:
     importlib.invalidate_caches()
 
 # %% [markdown]
-# **完整模式与快速模式**。完整的课程在整个语料库上训练 60 个轮次。第 7 节保存的输出来自我们在双核测试机上的一次运行：其中前三个轮次每个耗时两分钟到两分半钟，其余轮次每个耗时 82 到 99 秒，总共一个半小时（见 `benchmarks/README.md`）。快速模式运行的是完全相同的单元格，但只用训练文本的前 6 万个字符训练 2 个轮次，大约两分钟就能跑完（词表和验证文本仍然取自整个语料库）：测试套件正是用它来检查每个单元格是否仍能正常运行。要使用快速模式，请在启动 Jupyter 之前设置环境变量 `TEXTGEN_QUICK=1`；这时凡是依赖训练的数值都会差一些，其余完全相同。
+# **完整模式与快速模式**。完整的课程在整个语料库上训练 8 个轮次。8 这个数字是我们测量后选定的：采用第 5 节的学习率调度方案，到这时验证损失已经不再改善（第 9 节给出了损失曲线，以及我们据以做出这一选择的几次运行）。原书训练 59 个轮次；把下面改为 `EPOCHS = 59`，就能得到原书的轮次数，调度方案也会随之拉长，覆盖全部轮次。这里保存的输出来自我们在双核测试机上的一次运行：整个笔记本（包括训练）用时 12.6 分钟（最后一个单元格会打印出这个时间），其中训练及生成样本用了 10.7 分钟，每个轮次耗时 72 到 103 秒。
+#
+# 快速模式运行的是完全相同的单元格，但只用训练文本的前 6 万个字符训练 2 个轮次，几分钟就能跑完（词表和验证文本仍然取自整个语料库）：测试套件正是用它来检查每个单元格是否仍能正常运行。要使用快速模式，请在启动 Jupyter 之前设置环境变量 `TEXTGEN_QUICK=1`；这时凡是依赖训练的数值都会差一些，其余完全相同。
 
 # %% tags=["nbval-ignore-output"]
 import os
 
 QUICK = os.environ.get("TEXTGEN_QUICK") == "1"
-EPOCHS = 2 if QUICK else 60
+EPOCHS = 2 if QUICK else 8  # 原书：59
 TRAIN_CHARS = 60_000 if QUICK else None  # None 表示使用全部训练文本
-SEED = 2024  # 固定初始权重、生成样本所用的种子文本以及采样过程
+SEED = 2024  # 固定初始权重、样本的种子文本以及采样过程
 print(f"{'Quick' if QUICK else 'Full'} mode: {EPOCHS} epochs.")
 
 # %% [markdown]
-# TensorFlow 启动时会打印几行有关硬件的信息；下面的环境变量可以把它们隐藏起来。`tg.configure_threads()` 会为 TensorFlow 设置适合核心较少的 CPU 的线程数（原因见第 5 节）；必须在 TensorFlow 开始任何计算之前调用它。
+# TensorFlow 启动时会打印几行有关硬件的信息；下面的环境变量可以把它们隐藏起来。`tg.configure_threads()` 设置 TensorFlow 使用多少个线程，这只关系到在核心较少的 CPU 上的运行速度（本课末尾的附录有更多说明）；必须在 TensorFlow 开始任何计算之前调用它。
 
 # %% tags=["nbval-ignore-output"]
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import inspect
+import time
 
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
 import textgen_utils as tg
+from textgen_utils import exercises
 
+LESSON_START = time.monotonic()
 tg.configure_threads()
 keras.utils.set_random_seed(SEED)
 
@@ -95,14 +102,21 @@ keras.utils.set_random_seed(SEED)
 #
 # 给定任意一段文本的开头，**语言模型**都会为接下来可能出现的每个词元（token）给出一个概率。这里的词元就是单个字符，因此模型回答的是这样的问题：在 `"the will to powe"` 之后，出现 `"r"` 的可能性有多大？`"n"` 呢？空格呢？
 #
-# 用这样的模型生成文本，就是执行一个循环：
+# 用这样的模型生成文本，就是执行一个循环。我们从一段文本出发，这段文本称为**条件数据**（conditioning data），也就是“种子”，然后（为了清晰易读，图中使用的是 16 个字符的窗口）：
 #
 # 1. 把目前为止的文本交给模型（在我们的例子中，是它的最后 60 个字符）；
 # 2. 得到下一个字符的概率分布；
 # 3. 从这个分布中选出一个字符；
-# 4. 把它追加到文本末尾，然后回到第 1 步。
+# 4. 把它追加到文本末尾，将窗口向后滑动一个字符，然后回到第 1 步。
+
+# %%
+fig = tg.plot_generation_loop()
+plt.show()
+
+# %% [markdown]
+# 同一个循环能生成的远不止文本。换上用音符训练的模型，它就能谱写旋律；换上用笔尖位置训练的模型，它就能写出手写字迹、画出笔触；换上用一小段一小段的声音训练的模型，它就能开口说话。用对话训练的模型能回复消息：电子邮件应用给出的简短回复建议，就是一个语言模型在选择下一个词。如今聊天助手、机器翻译和代码补全背后的大语言模型同样在运行这个循环，只不过处理的是子词词元。
 #
-# 词级模型也是用同一个循环来写作的；如今聊天助手、机器翻译和代码补全背后的大语言模型同样如此，只不过它们处理的是子词词元。以字符为单位，词表可以非常小（只有 57 个符号，而不是数以万计的单词），模型还能造出它从未见过的词；代价是它必须先学会拼写，才能学习其他任何东西，而且 60 个字符只相当于十来个单词的上下文。
+# 循环中的模型可以是任何能读取序列的网络：可以是像我们的 LSTM 这样逐个字符读取的循环神经网络，也可以是让小型卷积核沿着序列滑动的一维卷积网络（Keras 的 `Conv1D`）；如今的大模型则是 Transformer。以字符为单位，词表可以非常小（只有 57 个符号，而不是数以万计的单词），模型还能造出它从未见过的词；代价是它必须先学会拼写，然后才谈得上学别的，而且 60 个字符只相当于十来个单词的上下文。
 #
 # 为了看清这个循环的输入和输出，下面先用一个已经在这份语料库上训练好的模型来演示（我们会在第 7 节训练自己的模型）。它随 `textgen_utils` 一同提供：
 
@@ -118,7 +132,7 @@ for i in np.argsort(-p_next)[:5]:
 #
 # 循环的第 3 步其实隐藏着一个真正需要做出的决定。
 #
-# **贪婪采样**总是选取可能性最大的字符。这听起来很合理，生成的文本却枯燥而重复：同样那些高概率的短语会一再出现，生成过程也很容易陷入周而复始的循环。
+# **贪婪采样**总是选取可能性最大的字符。这听起来很合理，生成的文本却枯燥而重复：同样那些高概率的短语会一再出现，生成过程还可能陷入周而复始的循环（下面就会看到一个例子）。
 #
 # **随机采样**按照模型给出的概率随机抽取字符：如果 `"e"` 的概率是 0.3，那么它有 30% 的机会被选中。这样生成的文本富于变化，有时还会出人意料。但我们究竟需要多少随机性呢？太少，就又回到了贪婪采样；太多，得到的就只是噪声。
 #
@@ -137,22 +151,41 @@ for i in np.argsort(-p_next)[:5]:
 print(inspect.getsource(tg.reweight_distribution))
 
 # %% [markdown]
-# 它以 float64 精度计算，并在取指数之前先减去最大的 logit，因此即使温度极小（相当于把 logit 除以一个几乎为零的数），取指数后的值也不会全部下溢为 0——那样就会得到 0/0 = NaN；而 `log(0)` 会静默地得到 `-inf`（概率为 0 的字符，重新加权后概率仍为 0）。
+# 它以 float64 精度计算，并在取指数之前先减去最大的 logit，因此即使温度极小（相当于把 logit 除以一个几乎为零的数），取指数后的值也不会全部下溢为 0——那样就会得到 0/0 = NaN；而 `log(0)` 会安静地得到 `-inf`，不发出警告（概率为 0 的字符，重新加权后概率仍为 0）。
 #
-# 接下来看一个真实的分布：训练好的模型读到语料库中的一行文字之后，对下一个字符的预期。每个子图展示重新加权后可能性最大的 15 个字符，标题给出的是整个分布的熵。
+# 下面来看训练好的模型给出的两个真实分布。第一个出现在一个模仿语料库文风写成（但并非取自语料库）、以空格结尾的句子之后，这时后面可能接许多不同的单词（模型读取的是这个句子的最后 60 个字符）；第二个出现在一个单词的中间，即 `"the will to powe"` 之后。每个子图展示重新加权后可能性最大的若干个字符（第一张图中为 20 个，第二张图中为 10 个），再用最后一根柱子表示其余所有字符的总和；坐标轴采用对数刻度，使很小的概率也清晰可见；标题给出的是整个分布的熵。`␣` 表示空格。
 
 # %%
 seed_line = "the philosopher has to be the bad conscience of his age, and "
 p = tg.next_char_probs(pretrained, pretrained_vocab, seed_line)
-fig = tg.plot_temperatures(p, [0.2, 0.5, 1.0, 1.2], labels=pretrained_vocab.chars)
+fig = tg.plot_temperatures(p, [0, 0.5, 1.0, 1.2], labels=pretrained_vocab.chars)
 plt.show()
-for t in [0.2, 0.5, 1.0, 1.2]:
-    q = tg.reweight_distribution(p, t)
-    top = pretrained_vocab.chars[q.argmax()]
-    print(f"T = {t}: entropy {tg.entropy(q):.2f} bits, most likely {top!r} with {q.max():.2f}")
+
+# %%
+fig = tg.plot_temperatures(p_next, [0.5, 1.2], labels=pretrained_vocab.chars, top=10)
+plt.show()
+print("entropy in bits      T = 0.2   0.5   1.0   1.2")
+for context, dist in [("after '...age, and '", p), ("after 'the will to powe'", p_next)]:
+    row = "".join(f"{tg.entropy(tg.reweight_distribution(dist, t)):6.2f}"
+                  for t in [0.2, 0.5, 1.0, 1.2])
+    print(f"{context:24s}{row}")
 
 # %% [markdown]
-# 温度为 0.2 时，几乎所有的概率质量都集中在一两个字符上；温度为 1.2 时，则有多得多的字符真正有机会被选中。在第 8 节中，我们会读一读这四个温度分别写出了什么。
+# 在空格之后，模型在许多个可能的首字母之间犹豫不决：当 $T = 1$ 时，这个分布的熵为 4.16 比特，$T = 1.2$ 则让它更加分散。而读到“powe”之后，也就是在单词“power”的中间，模型几乎可以肯定下一个是 `r`，即使 $T = 1.2$ 也留不下多少选择余地：模型越是拿不准的地方，温度的影响就越大。
+#
+# **贪婪采样的实际效果**。下面是同一个模型总是选取可能性最大的字符时写出的文本，从上面那行文字开始：
+
+# %%
+greedy = tg.generate_text(pretrained, pretrained_vocab, seed_line, length=300, temperature=0)
+print(greedy)
+for period in range(1, 150):  # 文本末尾的最短循环（如果有的话）
+    if greedy[-2 * period:-period] == greedy[-period:]:
+        start = len(greedy) - 2 * period  # 只要周期不变，就继续往前回溯
+        while start > 0 and greedy[start - 1] == greedy[start - 1 + period]:
+            start -= 1
+        print(f"\nFrom character {start + 1} on, the text repeats a cycle of {period} "
+              f"characters: {greedy[start:start + period]!r}")
+        break
 
 # %% [markdown]
 # ## 3. 语料库
@@ -190,11 +223,18 @@ print(f"Number of sequences: {len(sentences):,}")
 print(repr(sentences[1]), "->", repr(next_chars[1]))
 
 # %% [markdown]
+# 下图以更小的规模演示这一思路：窗口长度为 10 个字符，而不是 60（步长仍是本课的 3）。每一行是一个训练样本，输入字符用一种颜色表示，它要学会预测的那个字符用另一种颜色表示。
+
+# %%
+fig = tg.plot_windows(text[:40], maxlen=10, step=3, n=4)
+plt.show()
+
+# %% [markdown]
 # 神经网络无法读取字符，只能处理数字。词表按排序后的顺序（即 Unicode 码位顺序）为每个不同的字符分配一个整数 ID：
 
 # %%
 vocab = tg.CharVocab.from_text(text)
-print(f"{len(vocab)} characters:", "".join(vocab.chars))
+print(f"{len(vocab)} characters:", repr("".join(vocab.chars)))  # \n 是换行符
 print(vocab.encode("nietzsche"))
 
 # %% [markdown]
@@ -237,9 +277,53 @@ model = tg.build_model(vocab, maxlen=maxlen, units=128, learning_rate=0.01)
 model.summary()
 
 # %% [markdown]
-# 这 102,585 个参数是怎么来的呢？LSTM 的 128 个单元各自要计算四个值（输入门、遗忘门、输出门，以及记忆细胞的候选值），每个值对每个输入（57 个）和每个单元上一步的输出（128 个）各有一个权重，外加一个偏置：$4 \times 128 \times (57 + 128 + 1) = 95{,}232$。全连接层的参数个数为 $128 \times 57 + 57 = 7353$。
+# ### LSTM 计算的是什么
 #
-# 训练使用学习率为 0.01 的 **RMSprop** 优化器，损失函数是**分类交叉熵**，也就是真实的下一个字符在模型预测中的负对数概率。由于我们的目标值（标签）是整数 ID，`build_model` 在编译模型时用的是这个损失函数的“稀疏”形式 `sparse_categorical_crossentropy`：数值完全相同，只是目标值无须独热编码。
+# LSTM 每次读取窗口中的一个字符。在第 $t$ 步，它接收字符 $x_t$（一个包含 57 个数的独热向量），以及从上一步带过来的两个各含 128 个数的向量：它的输出 $h_{t-1}$ 和它的**记忆细胞** $c_{t-1}$。它要计算三个门，每个门为每个单元给出一个介于 0 和 1 之间的数（$\sigma$ 是 logistic sigmoid 函数），此外还要计算记忆的一个候选值 $g_t$：
+#
+# $$
+# \begin{aligned}
+# i_t &= \sigma(x_t W_i + h_{t-1} U_i + b_i) && \text{输入门：} g_t \text{ 写入多少}\\
+# f_t &= \sigma(x_t W_f + h_{t-1} U_f + b_f) && \text{遗忘门：} c_{t-1} \text{ 保留多少}\\
+# o_t &= \sigma(x_t W_o + h_{t-1} U_o + b_o) && \text{输出门：记忆输出多少}\\
+# g_t &= \tanh(x_t W_g + h_{t-1} U_g + b_g) && \text{候选记忆}\\
+# c_t &= f_t \odot c_{t-1} + i_t \odot g_t\\
+# h_t &= o_t \odot \tanh(c_t)
+# \end{aligned}
+# $$
+#
+# （$\odot$ 表示逐元素相乘。）记忆 $c_t$ 只会在遗忘门和输入门允许的范围内发生变化，因此信息可以跨越许多步传递下去；名称中的“长短期”（long short-term）指的就是这一点。读完第 60 个字符后，$h_{60}$ 被送入全连接层，由它的 softmax 给出下一个字符的概率。
+#
+# Keras 把四个 $W$ 并排存放在一个形状为 57 × 512 的 `kernel` 中，把四个 $U$ 存放在一个 128 × 512 的 `recurrent_kernel` 中，把四个 $b$ 存放在一个长度为 512 的 `bias` 中，顺序为 $i, f, g, o$。下面用 NumPy 实现这些方程，在模型自身的权重上运行，并与 Keras 对同一个窗口给出的结果相对照：
+
+# %% tags=["nbval-ignore-output"]
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def lstm_next_char_probs(model, window_ids):
+    """The model's prediction for one window, computed with the LSTM equations above."""
+    kernel, recurrent_kernel, bias = model.get_layer("lstm").get_weights()
+    dense_kernel, dense_bias = model.get_layer("next_char").get_weights()
+    units = recurrent_kernel.shape[0]
+    h, c = np.zeros(units), np.zeros(units)
+    for char_id in window_ids:
+        z = kernel[char_id] + h @ recurrent_kernel + bias  # x_t W：kernel 中该字符对应的那一行
+        i, f, g, o = (z[k * units:(k + 1) * units] for k in range(4))
+        c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+        h = sigmoid(o) * np.tanh(c)
+    logits = h @ dense_kernel + dense_bias
+    return np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
+
+
+ours = lstm_next_char_probs(model, x_ids[0])
+keras_says = model.predict(x_ids[:1], verbose=0)[0]
+print(f"largest difference from Keras: {np.abs(ours - keras_says).max():.1e}")
+
+# %% [markdown]
+# 独热向量乘以一个矩阵，只是取出该矩阵的某一行，所以 `kernel[char_id]` 就是 $x_t W$。模型还没有训练，但它今后始终都是这样计算的。
+#
+# **这 102,585 个参数从何而来**。方程组前四行各有一个 $W$（57 × 128）、一个 $U$（128 × 128）和一个 $b$（128）：$4 \times 128 \times (57 + 128 + 1) = 95{,}232$。全连接层再加上 $128 \times 57 + 57 = 7353$ 个。
 
 # %%
 print(f"parameters: {model.count_params():,}")
@@ -248,29 +332,30 @@ print(f"{type(model.optimizer).__name__}, learning rate {float(model.optimizer.l
 print("loss:", model.loss)
 
 # %% [markdown]
-# **为什么要用 `clipnorm=1.0`**？梯度裁剪会在优化器使用梯度之前，逐个检查每个权重张量的梯度：如果它的范数大于 1.0，就把它按比例缩小到范数为 1.0；较小的梯度则原样通过。它防范的是这样一种意外：某一个异常大的梯度把权重甩到离原来很远的地方。原书中公开的那次训练正是以这种意外收场的：训练了 55 个轮次后，损失为 1.30，而在最后四个轮次中，它依次攀升到 1.60、4.73、12.60 和 14.57。我们实际测量了它的作用（见 `benchmarks/README.md`）。训练一旦稳定下来，它就完全不起作用：在一次 60 个轮次的训练中，我们在第 42 轮抽样了 50 个批次，其中没有任何一个梯度的范数超过 0.51。但如果把学习率调到本课的十倍，它就派上用场了：没有它，第 1 轮结束时的损失是 7.0，比均匀随机猜测（4.04）还要差；有了它，则是 2.8。它也并非万能：学习率调到二十倍时，无论裁剪与否，模型都学不到任何东西。因此，作为第二道保险，一旦损失变成 NaN 或增大到原来的两倍以上，`tg.train` 就会停止训练，并退回到最后一个正常的轮次。
+# ### 如何训练
 #
-# 此外，LSTM 还被**展开**（unroll）了：60 个时间步不再是一个循环，而是变成一张直线式的计算图。它的计算结果完全相同，在 CPU 上却训练得更快。
+# 训练使用学习率为 0.01 的 **RMSprop** 优化器，损失函数是**分类交叉熵**，也就是真实的下一个字符在模型预测中的负对数概率。由于我们的目标值是整数 ID，`build_model` 在编译模型时用的是这个损失函数的“稀疏”形式 `sparse_categorical_crossentropy`：数值相同，只是目标值无须独热编码。
 #
-# **每个批次分成两半**。`build_model` 返回的是一个 `tg.SplitBatchModel`，即一个 Keras 模型，只是训练方式有一处改动：它把每个训练批次，以及每个轮次结束后验证时的每个批次，都分成两半，分别送过各层，再把结果合并起来。这两半互不等待，因此 TensorFlow 可以让它们各用一个核心。在只有一个或两个核心的机器上，`tg.configure_threads()`（在环境准备部分的单元格中调用）会让 TensorFlow 每个运算只用一个线程、同时执行两个运算，正好适合这种做法。损失、梯度和更新后的权重都与整个批次的完全一致（测试会检查这一点）。在我们的双核测试机上，这样做每秒训练的序列数比整批处理时多 28% 到 35%，验证耗时也只有原来的三分之二左右。预测和生成则按原样使用模型。
+# **稳定性**。当某个权重张量的梯度范数大于 1 时，`clipnorm=1.0` 会把它按比例缩小到范数为 1，这样，单个异常大的梯度就无法把权重甩到很远的地方。我们的测量结果如下（见 `benchmarks/README.md`，使用前 20 万个字符，批次大小为 256）：学习率为本课的十倍时，不做裁剪，第一个轮次结束时的损失为 7.0，做裁剪则为 2.8。而在本课自身的学习率下，以 6 个轮次的训练来看，裁剪对训练损失的影响不到 0.02，最佳验证损失则因裁剪而略差一些（1.825，不裁剪时为 1.796）：为这份保护付出的代价很小。我们没有测试它能否防止原书公开的那次训练在末尾出现的损失暴涨：那次训练的损失在最后四个轮次中从 1.30 攀升到 14.6。作为第二道保险，一旦损失变成 NaN 或增大到原来的两倍以上，`tg.train` 就会退回到最后一个正常的轮次。
 #
-# **训练计划**。原书的每个轮次都用同样的方式训练：每个批次 128 个序列，学习率为 0.01。我们则让两样东西随轮次变化，每个轮次用什么设置由 `tg.lesson_schedule` 规定：
+# **调度方案**。原书的每个轮次都用同样的方式训练：每个批次 128 个窗口，学习率为 0.01。`tg.lesson_schedule` 则让两样东西逐轮变化：
 #
-# - 第 1 到第 3 轮的每个批次包含 256 个序列，学习率保持原值。刚开始训练的模型最能从大量的更新步中获益，哪怕这些步的噪声较大。
-# - 从第 4 轮起，每个批次包含 1024 个序列。这样一来，双核 CPU 每秒处理的序列数是原来的 1.2 到 1.4 倍，但每个轮次的更新步数只有原来的四分之一。
-# - 从第 4 轮起，学习率还会在每个轮次降低四分之一。更新的步子越来越小，模型就能稳稳落入一个良好的极小值，而不是在它周围来回跳动。
+# - 第 1 到第 3 轮使用大小为 256 的批次，学习率保持初始值：刚开始训练的模型最能从大量的更新步中获益，哪怕这些步的噪声较大。
+# - 从第 4 轮起，每个批次包含 1024 个窗口，学习率在每个轮次都按同一个因子缩小，到最后一个轮次时降到初始值的十分之一。模型离极小值越近，更新的步子就越小。
 #
-# 模型本身不变，变的只是训练方式。我们在同一次运行中对两者做了测量（见 `benchmarks/README.md`）。在一台比第 7 节所用机器更快的双核机器上，本课的一个轮次（训练加上生成四段样本）耗时 40 秒，而原书的代码需要 177 秒（两者均取各轮次耗时的中位数）。训练 10 个轮次后，验证损失为 1.520，而原书为 1.564。
+# 这种衰减会分摊到你训练的全部轮次上，因此每个轮次都仍然在更新权重：设置 `EPOCHS = 59` 时，最后一个轮次的学习率同样是初始值的十分之一。
 
-# %%
+# %% tags=["nbval-ignore-output"]
 print(inspect.getsource(tg.lesson_schedule))
-for epoch in [0, 2, 3, 4, 9, 19, 59]:
-    size, factor = tg.lesson_schedule(epoch)
-    print(f"epoch {epoch + 1:2d}: batch {size:5,d}, "
-          f"learning rate {float(model.optimizer.learning_rate) * factor:.2g}")
+for epoch in range(EPOCHS):
+    size, factor = tg.lesson_schedule(epoch, EPOCHS)
+    print(f"epoch {epoch + 1}: batch {size:5,d}, learning rate {0.01 * factor:.2g}")
 
 # %% [markdown]
-# ## 6. 采样与生成的代码实现
+# `build_model` 还做了两项选择，它们只影响模型在 CPU 上的训练速度，而不改变模型计算的内容；本课末尾的附录会说明是哪两项。
+
+# %% [markdown]
+# ## 6. 采样、生成与训练循环的代码实现
 #
 # `sample` 就是循环第 3 步背后的函数：先按温度重新加权，再随机抽取。温度为 0 表示贪婪采样。
 
@@ -278,37 +363,44 @@ for epoch in [0, 2, 3, 4, 9, 19, 59]:
 print(inspect.getsource(tg.sample))
 
 # %% [markdown]
-# 原书的版本用 `np.random.multinomial` 来抽取字符，当概率之和比 1 多出哪怕一丁点时，它就会抛出 `ValueError: sum(pvals[:-1]) > 1.0`。原书会先把概率转换成 float64 并重新归一化，从而避开了这个问题；而转抄原书代码时漏掉了这一步转换的版本，遇到模型输出的 float32 概率时就可能崩溃。此外，只要有某个概率恰好为 0，`np.log` 就会发出警告。逆变换采样（即逆 CDF 采样：抽取一个均匀分布的随机数，看它落在累积和的哪个区间里）就不存在这类问题，而且概率为 0 的字符对应的区间为空，永远不会被抽中。
+# 原书的版本用 `np.random.multinomial` 来抽取字符，当概率之和比 1 多出哪怕一丁点时，它就会抛出 `ValueError: sum(pvals[:-1]) > 1.0`；原书先把概率转换成 float64 并重新归一化，从而避开了这个问题。逆变换采样（即逆 CDF 采样：抽取一个均匀分布的随机数，看它落在累积和的哪个区间里）就不存在这类问题，而且概率为 0 的字符对应的区间为空，永远不会被抽中。
 #
-# `generate_text` 负责运行整个循环。如果像原书那样每生成一个字符就调用一次 `model.predict`，每个字符大约要多付出 70 ms 的额外开销：每个轮次生成 4 × 400 个字符，光开销就要 2 分钟。`generate_text` 则把整个循环放进一个编译好的 TensorFlow 函数中，一次生成所有温度下的文本。它的核心是用模型自身的权重，把 LSTM 应用到最后 `maxlen` 个字符上：
-
-# %%
-from textgen_utils import generation
-
-print(inspect.getsource(generation._lstm_step))
-print(inspect.getsource(generation._window_log_probs))
-
-# %% [markdown]
-# 以及与 `sample` 相同的逆变换采样，只是改用 TensorFlow 运算实现：
-
-# %%
-print(inspect.getsource(generation._choose))
-
-# %% [markdown]
-# 测试套件会检查两点：这段代码算出的分布与直接在窗口上调用 Keras 模型得到的分布一致（误差在 1e-5 以内）；在随机数相同的情况下，它选出的字符与原书的循环完全相同。我们的模型还没有训练，所以目前它写出来的只是噪声。（这里的种子文本不足 60 个字符：`generate_text` 会在它左侧用空格补齐。）
+# `tg.generate_text` 运行第 1 节的整个循环：保留最后 `maxlen` 个字符，让模型给出下一个字符的分布，采样，再追加到文本末尾。它在一个编译好的 TensorFlow 函数中运行，一次生成所有温度下的文本，而不是像原书那样每生成一个字符就调用一次 `model.predict`；测试套件会检查它算出的分布与直接在窗口上调用模型得到的分布相同。它适用于任何读取字符窗口的 Keras 模型（更多的层、GRU、`Embedding` 都可以）。我们的模型还没有训练，所以目前它写出来的只是噪声（这里的种子文本不足 60 个字符：`generate_text` 会在它左侧用空格补齐）：
 
 # %% tags=["nbval-ignore-output"]
 rng = np.random.default_rng(SEED)
 print(tg.generate_text(model, vocab, "the philosopher ", length=120, temperature=1.0, rng=rng))
 
 # %% [markdown]
+# **训练循环**。原书交替进行训练和写作：先用 `fit` 训练一个轮次，再在每个温度下生成一段样本，如此反复。下面把这个循环完整地写了出来，你可以随意修改。我们在一个新建的、用完即弃的模型上，只用十分之一的窗口把它运行一个轮次，看看它是怎样工作的：
+
+# %% tags=["nbval-ignore-output"]
+def fit_then_generate(model, x, y, epochs, seed_text, temperatures, length=100):
+    """The book's loop: train one epoch, then write after seed_text at each temperature."""
+    for epoch in range(1, epochs + 1):
+        model.fit(x, y, batch_size=128, epochs=1, verbose=0)
+        print(f"--- after epoch {epoch}, seed: {seed_text!r}")
+        for t in temperatures:
+            print(f"T = {t}: {tg.generate_text(model, vocab, seed_text, length, t)}")
+
+
+throwaway = tg.build_model(vocab, maxlen=maxlen, units=128, learning_rate=0.01)
+tenth = slice(0, len(x_train) // 10)
+fit_then_generate(throwaway, x_train[tenth], y_train[tenth], epochs=1,
+                  seed_text=val_text[:60], temperatures=[0.5, 1.0])
+del throwaway
+
+# %% [markdown]
+# `tg.train` 运行的是同一个循环，只是另外加上了长时间训练所需的功能：每个轮次结束后，它都会保存权重、优化器状态、训练历史和生成样本，使中断的训练可以接着进行；它会应用调度方案；它会按验证损失保留最佳权重；一旦损失变成 NaN 或增大到原来的两倍以上，它就会停止训练，并退回到最后一个正常的轮次。生成样本来自 `tg.SampleTextCallback`，这是一个 Keras 回调，负责循环中“然后生成”的那一半。
+
+# %% [markdown]
 # ## 7. 训练，并在每个轮次结束后生成样本
 #
-# 每个轮次结束后，`SampleTextCallback` 会从语料库中随机选取一段 60 个字符的种子文本，分别在温度 0.2、0.5、1.0 和 1.2 下把它续写 400 个字符。四段文本都从同一段种子文本开始，因此可以把不同温度的结果并排比较。
+# 每个轮次结束后，采样器都会从验证文本（模型从不在这部分文本上训练）中取同一段 60 个字符，分别在温度 0.2、0.5、1.0 和 1.2 下把它续写 200 个字符。每个轮次使用的种子文本和随机数都相同，因此不同轮次的结果可以相互比较。它会保存每个轮次的样本，并每两个轮次打印一次。
 #
-# `tg.train` 封装了 `model.fit`。每个轮次结束后，它都会把权重、优化器状态、训练历史和生成样本保存到 `runs/lesson/` 中。如果你中断了这个单元格的运行（点击 ■ 按钮，或在终端中按 Ctrl-C），或者内核崩溃了，只需重新运行这个单元格：它会从最后一个完成的轮次之后接着训练。训练全部完成后，再次运行该单元格只会加载结果。按验证损失选出的最佳权重会被保留下来，并在最后加载到 `model` 中。
+# 一个小小的 Keras 回调 `keras.callbacks.LambdaCallback` 会为每个轮次打印一行：该轮次的损失、学习率和耗时。
 #
-# 在完整模式下，这一步大约需要一个半小时。如果想跳过它，可以设置 `USE_PRETRAINED = True`：这样单元格就不再训练，而是加载预训练模型及其训练记录（损失历史和全部 60 个轮次的生成样本）。
+# 每个轮次结束后，`tg.train` 都会把这次训练保存到 `runs/lesson/` 中。如果你中断了这个单元格的运行（点击 ■ 按钮，或在终端中按 Ctrl-C），或者内核崩溃了，只需重新运行这个单元格：它会从最后一个完成的轮次之后接着训练。训练全部完成后，再次运行该单元格只会加载结果。如果想跳过训练，可以设置 `USE_PRETRAINED = True`：这样单元格就会改为加载预训练模型及其训练记录（即本笔记本自身的那次完整训练）。
 
 # %%
 USE_PRETRAINED = False
@@ -316,96 +408,305 @@ USE_PRETRAINED = False
 # %% tags=["nbval-ignore-output"]
 import tempfile
 
+
+def start_epoch(epoch, logs):
+    start_epoch.time = time.monotonic()
+    print(f"epoch {epoch + 1}/{EPOCHS}:", end=" ", flush=True)
+
+
+def end_epoch(epoch, logs):
+    print(f"loss {logs['loss']:.4f}, validation loss {logs['val_loss']:.4f}, "
+          f"learning rate {logs['learning_rate']:.2g}, "
+          f"{time.monotonic() - start_epoch.time:.0f} s")
+
+
 if USE_PRETRAINED:
     model, vocab = tg.load_pretrained()
     result = tg.pretrained_run()
 else:
     RUN_DIR = tempfile.mkdtemp() if QUICK else "runs/lesson"
+    sample_seed = val_text[1000:1060]
     sampler = tg.SampleTextCallback(vocab, text, temperatures=[0.2, 0.5, 1.0, 1.2],
-                                    length=400, rng=np.random.default_rng(SEED))
+                                    length=200, seed_text=sample_seed, print_every=2,
+                                    rng=np.random.default_rng(SEED))
+    epoch_log = keras.callbacks.LambdaCallback(on_epoch_begin=start_epoch,
+                                               on_epoch_end=end_epoch)
     result = tg.train(model, x_train, y_train, epochs=EPOCHS,
-                      validation_data=(x_val, y_val), run_dir=RUN_DIR, sampler=sampler)
+                      validation_data=(x_val, y_val), run_dir=RUN_DIR, sampler=sampler,
+                      callbacks=[epoch_log], verbose=0)
 
 # %% tags=["nbval-ignore-output"]
-print(f"best epoch: {result['best_epoch']}, validation loss {result['best']:.4f} "
-      f"({result['best'] / np.log(2):.3f} bits per character)")
+print(f"best epoch: {result['best_epoch']} of {result['epoch']}, validation loss "
+      f"{result['best']:.4f} ({result['best'] / np.log(2):.3f} bits per character)")
 
 # %% [markdown]
-# 损失的单位是奈特（nat，即以自然对数计）；除以 $\ln 2$ 就换算成每字符比特数，也就是模型要猜出下一个字符，平均还需要问多少个“是/否”问题。如果总是在 57 个字符中均匀地随机猜测，每个字符需要 5.8 比特。
-
-# %% tags=["nbval-ignore-output"]
-fig = tg.plot_history(result["history"])
-plt.show()
+# 损失的单位是奈特（nat，即以自然对数计）；除以 $\ln 2$ 就换算成每字符比特数，也就是模型要猜出下一个字符，平均还需要问多少个“是/否”问题。如果总是在 57 个字符中均匀地随机猜测，每个字符需要 $\log_2 57 \approx 5.8$ 比特。现在 `model` 中保存的是最佳轮次的权重，而不是最后一个轮次的权重。
 
 # %% [markdown]
-# ## 8. 结果说明了什么
+# ## 8. 样本说明了什么
 #
-# 下面是几个轮次的生成样本，按温度分别列出，每段都接在各自的种子文本之后（在已保存的笔记本中，这些样本来自本课自身的完整训练）。
+# 下面是每个轮次在温度 0.5 下生成的样本，全部来自同一段种子文本，每个轮次一行（只显示前 100 个字符，换行符显示为 ↵）：
 
 # %% tags=["nbval-ignore-output"]
 samples = result["samples"]
-shown = sorted({0, len(samples) // 3, 2 * len(samples) // 3, len(samples) - 1})
-for s in [samples[i] for i in shown]:
-    print(f"=== epoch {s['epoch']}, seed: {s['seed']!r}")
-    for temperature, generated in s["texts"].items():
-        print(f"--- temperature {temperature}:\n{generated}\n")
+print(f"seed: {samples[0]['seed']!r}")
+for s in samples:
+    line = s["texts"]["0.5"][:100].replace("\n", "↵")
+    print(f"epoch {s['epoch']:2d}{' (best)' if s['epoch'] == result['best_epoch'] else ''}: "
+          f"{line}")
 
 # %% [markdown]
-# 请从上往下阅读这些样本；每组样本的开头都标明了所属的轮次和种子文本。
-#
-# **第 1 轮之后**，模型已经知道哪些字母出现得多，也知道单词之间用空格隔开，但也仅此而已。温度为 0.2 时，它在自己认为可能性最大的单词上陷入了循环：“to to to to to”；温度为 1.0 时，它写出的是一些形似单词的字符串，比如“expentount”和“veaver”；到了 1.2，写出的字符串更加难以发音（“gronmwbe”）。
-#
-# **第 21 轮之后**，大多数单词都拼写正确了，句子也有了尼采散文的节奏感。温度 0.2 下的文本不再一味重复同一个单词，却总是绕回同样几个稳妥的词：“the sense of the sense of the first”、“the superiority of the sense”。温度为 0.5 时，文本最为通顺：“the spirit has been strength, and philosophical such a spirit”读起来颇有尼采的味道，其实却毫无意义，旁边还夹杂着“disintrong”和“compalse”这样的生造词。温度为 1.0 时，模型甚至模仿起我们的语料所出自的那本书《善恶的彼岸》中带编号的格言（“26w. we do so naturans”）；到了 1.2，许多单词已经支离破碎（“immexorda”）。
-#
-# **第 41 轮之后**，以及最后一组样本（第 60 轮）中，样本都并不比第 21 轮之后更好：从那以后，模型几乎没有什么变化。温度 0.2 堆砌的是同样几个稳妥的词（“the sense of the sense of the sense of the sense”）；0.5 仍然把真实的单词串成只是看上去有意义的短语（“the philosopher who has have a stronger of the condition of the sympathy”），旁边还夹杂着“flutiving”和“mersonation”这样的生造词；1.2 仍然会把单词拆得支离破碎（“shorkdouhy”、“lawnrqualy”）。
+# 再来看最佳轮次在全部四个温度下生成的样本：
+
+# %% tags=["nbval-ignore-output"]
+best = next(s for s in samples if s["epoch"] == result["best_epoch"])
+for temperature, generated in best["texts"].items():
+    print(f"--- T = {temperature}:\n{generated}\n")
 
 # %% [markdown]
-# **上面的损失曲线**则告诉了我们其余的情况。验证损失在前五个轮次左右迅速下降，并在第 7 轮达到最佳值（已在上面打印出来）。此后，验证损失一点点回升，总共升高了 0.025，而训练损失仍在略微下降：模型在用来训练的那 90% 的文本上越来越好，在从未见过的文本上却没有长进。这就是**过拟合**，也正是 `tg.train` 要保留最佳轮次的原因：现在 `model` 中加载的是最佳轮次的权重，而不是最后一个轮次的权重。常用的补救办法是使用 dropout 和扩大语料库；这些内容超出了本课的范围。
+# 请从上往下阅读这份列表。**第 1 轮之后**，模型知道单词都很短、彼此用空格隔开，但也仅此而已：它不断重复“to to to”，还写出“matien”这样形似单词的字符串。**第 2 轮之后**，大多数短单词已经是真实的单词，但短语却不知所云（“in the of the self-indereduted and the indeed”）。**到第 4 轮**，单词大多拼写正确，语料库中的短语也开始出现（“the sense of the superiority”）。从第 5 轮起，样本就变化不大了，损失也说明了这一点（见第 9 节）：验证损失从第 3 轮到第 4 轮下降了 0.07，从第 4 轮到第 5 轮下降了 0.02，此后每个轮次的降幅都不到 0.01（第 8 轮甚至还差了 0.0007）。现在 `model` 中保存的是第 7 轮，也就是最佳轮次的权重。
 #
-# 两条曲线之所以都趋于平坦，是因为第 5 节介绍的训练计划。到第 21 轮时，学习率已经降到 0.0001 以下，还不到初始值的百分之一，而且此后每个轮次的更新步长都比前一个轮次再缩短四分之一。如果用恒定的学习率训练（始终使用 256 的批次大小，也就是本课程早先的设置），同一个模型就会越练越差：验证损失从最佳时的 1.572 一路升到第 60 轮的 1.607（见 `benchmarks/README.md`），而原书公开的那次训练更是在最后几个轮次中发散了。有了训练计划，最后 40 个轮次几乎没有什么变化。为了与原书保持一致，我们仍然训练 60 个轮次；但如果设置 `EPOCHS = 20`（在**完整模式与快速模式**之后的那个代码单元格中），这次训练也会得到同一个最佳轮次，而用时只需大约三分之一。
-#
-# 无论在哪个轮次，各个温度都保持着各自的特点：0.2 不断重复，0.5 最为通顺，1.0 会生造单词，1.2 则会把单词拆得支离破碎。
+# 在最佳轮次，各个温度都保持着各自的特点。温度为 0.2 时，模型总是绕回同样几个稳妥的词（“the sense of the spirit and all the strength”、“the strange of the superition”）。温度为 0.5 时，它把真实的单词串成听起来颇像尼采、实则毫无意义的短语（“the greatest to its will acquired”），其间偶尔夹杂着一个生造词（“subjict”）。温度为 1.0 时，它会生造单词（“promated”、“phalings”）；到了 1.2，它更会把单词拆得支离破碎（“breaqorate”、“firehthic”）。
 
 # %% [markdown]
-# ## 9. 结论与进一步探索
+# ## 9. 模型有多好？和什么相比？
 #
-# - 语言模型根据前面的词元预测下一个词元；生成文本就是“预测、选择、追加”的循环。
-# - 如何选择与模型本身同样重要：贪婪采样容易重复，温度为 1 的采样则飘忽不定，而温度可以在两者之间调节。
-# - 一个约 10 万个参数的 LSTM，在 54 万个字符（语料库的 90%）上训练之后，就能学会拼写大多数常用单词、使用标点，并掌握文风的表层特征，却学不到任何意义。
+# 验证损失为 1.510 奈特，单看这个数字说明不了多少问题。为了给它一个参照尺度，我们在完全相同的 20,010 个验证目标（每个验证窗口之后的那个字符）上，用同一个指标给几个更简单的预测器打分：$-\ln P(\text{真实的下一个字符})$ 的平均值，分别以奈特和比特为单位。**困惑度**（perplexity）$e^{\text{loss}}$ 从另一个角度表达同样的意思：预测器平均而言有多拿不准，就相当于要在多少个可能性相同的字符之间做选择。
+#
+# - **均匀分布**（uniform）：57 个字符的可能性全都相同，$\ln 57 \approx 4.04$ 奈特。
+# - **一元语法**（unigram）：无论前文是什么，每个字符出现的频率都与它在训练文本中的频率相同（`e` 和空格很常见，`z` 很少见）。
+# - **n 元语法**（n-gram）：给定前面 $n - 1$ 个字符时下一个字符的概率，通过在训练文本中计数得到。单凭计数，凡是没见过的情况概率都会是 0，因此 `tg.CharNGram` 会把每一阶都与低一阶的模型混合起来（插值 Kneser-Ney 平滑）。它没有需要训练的权重：拟合就是计数。
+# - **逐位置 LSTM**（every-position LSTM）：一个同类的网络，训练它在输入的**每一个**位置之后都预测下一个字符，而不只是在最后一个位置之后。它的规模更大（256 个单元而不是 128 个，带有 dropout，在这里用 Adam 训练了 42 分钟），并随 `textgen_utils` 一同提供，因此本课不训练它。
+
+# %% tags=["nbval-ignore-output"]
+scores = {"uniform": float(np.log(len(vocab))), "unigram": None}
+ngrams = {}
+for order in range(1, 9):
+    ngrams[order] = tg.CharNGram(order).fit(train_text, vocab)
+    name = "unigram" if order == 1 else f"{order}-gram"
+    scores[name] = ngrams[order].cross_entropy(x_val, y_val)
+scores["the book's LSTM (section 7)"] = result["best"]
+seq_model, seq_vocab = tg.load_pretrained(kind="every_position")
+assert seq_vocab.chars == vocab.chars
+scores["every-position LSTM (pretrained)"] = seq_model.evaluate(
+    x_val, y_val, batch_size=1024, verbose=0, return_dict=True)["loss"]
+
+print(f"{'predictor':34s} {'nats':>6s} {'bits':>6s} {'perplexity':>11s}")
+for name, loss in scores.items():
+    print(f"{name:34s} {loss:6.3f} {loss / np.log(2):6.3f} {np.exp(loss):11.2f}")
+
+# %% [markdown]
+# **计数胜出**。6 元语法只是统计训练文本中每个 5 字符上下文之后跟着哪个字符，得分却是 1.364 奈特，远低于原书的 LSTM（1.510）；就连 5 元语法（1.400）也比它好。上下文越长越好，但只到 6 元语法（5 个字符的上下文）为止，再长反而有害：验证文本中的 6 字符或 7 字符上下文，大多在训练文本中很少出现，甚至根本没有出现，因此它们的计数几乎无从依据。
+#
+# **网络为什么会输**。原书的设置对文本的利用很吝啬。每个 60 字符的窗口只给网络一个目标，即紧随其后的那个字符，而且每隔 3 个字符才开始一个窗口：54 万个训练字符只提供了 18 万个目标。n 元语法则从训练文本的每一个位置学习，逐位置 LSTM 也是如此：它读取的序列在每个字符之后都有一个目标（由 `tg.make_shifted_sequences` 生成）。用上每一个位置之后，那个更大的同类网络把损失降到了 1.395，比原书的模型好 0.115 奈特。不过，这一提升并不全都来自多出来的目标：一个与原书模型规模相同的逐位置网络，训练十分钟后达到了 1.502（见 `benchmarks/README.md`、`every_position.py`），可见网络的规模和更长的训练时间也起了作用；两者各自贡献多少，我们没有测量。
+#
+# 但这个更大的网络并没有胜过 6 元语法：仍然落后 0.031 奈特。它的训练记录（`textgen_utils/pretrained/README.md`）说明了它的训练为什么在第 22 轮之后就停止了：在最佳轮次（第 20 轮）之后，它的验证损失开始上升，而训练损失仍在下降，所以再多的轮次也只是把那 54 万个训练字符拟合得更好。要在这份语料库上胜过计数，网络需要的比我们在这里给它的更多：更多的文本，或者更强的正则化来防止过拟合。
+#
+# 下面是我们这次训练的损失曲线，其中标出了最佳轮次，下方是学习率，并以上表中的各行作为参照（一元语法高出了纵轴的范围，图例中标出了它）：
+
+# %% tags=["nbval-ignore-output"]
+fig = tg.plot_history(result["history"], best_epoch=result["best_epoch"],
+                      baselines={"unigram": scores["unigram"], "6-gram": scores["6-gram"],
+                                 "every-position LSTM": scores[
+                                     "every-position LSTM (pretrained)"]})
+plt.show()
+
+# %% [markdown]
+# 验证损失在前四个轮次迅速下降，之后下降变慢，并在第 7 轮达到最佳（1.5101）；第 8 轮时它变差了 0.0007，而训练损失仍在下降：验证损失已经不再改善。训练得更久，模型对训练文本的拟合会越来越好，验证损失却会慢慢上升：这就是**过拟合**。两条曲线之间的差距本身并不是过拟合的迹象：训练损失是整个轮次的平均值，是在权重仍在变化的过程中得到的（这就是为什么在第 1 轮和第 2 轮中它高于验证损失），而且验证文本取自尼采原著的另一部分，即最后几章。从第 4 轮起，学习率每个轮次都按同一个因子缩小，到最后一个轮次降到 0.001，因此每个轮次都仍然在改变权重。
+#
+# 这就是本课只训练 8 个轮次的原因。本课早先的一次运行训练了 60 个轮次，学习率从第 4 轮起每个轮次缩小四分之一；它的最佳轮次同样是第 7 轮（1.5141），此后的 53 个轮次没有一个更好（见 `textgen_utils/pretrained/README.md`、`benchmarks/README.md`）。那时它的学习率已经很小，所以这次运行只能说明更小的步长无济于事，却不能说明更大的步长会带来什么结果。
+#
+# 这些数字落到文字上是什么样子？下面是三个预测器在温度 0.5 下续写同一段种子文本的结果。
+
+# %% tags=["nbval-ignore-output"]
+rng = np.random.default_rng(SEED)
+print(f"seed: {sample_seed if not USE_PRETRAINED else seed_line!r}\n")
+seed_for_all = sample_seed if not USE_PRETRAINED else seed_line
+for name, write in [
+        ("6-gram", lambda: ngrams[6].generate(seed_for_all, 200, 0.5, rng=rng)),
+        ("the book's LSTM", lambda: tg.generate_text(model, vocab, seed_for_all, 200, 0.5,
+                                                     rng=rng)),
+        ("every-position LSTM", lambda: tg.generate_text(seq_model, seq_vocab, seed_for_all,
+                                                         200, 0.5, rng=rng))]:
+    print(f"--- {name}:\n{write()}\n")
+
+# %% [markdown]
+# 在温度 0.5 下，单凭肉眼很难分辨这三者：它们写出的大多是真实的单词，组成的短语听起来像语料库里的文字，却毫无意义。表格说明的是 6 元语法和逐位置模型能更好地预测下一个字符，而不是它们写出的句子更有意义。肉眼只能猜测的东西，第 10 节会实际数一数。
+
+# %% [markdown]
+# ## 10. 用数字看温度
+#
+# 第 8 节是凭肉眼评判样本的。下面改用三个数字、通过计数来评判，评判的对象是以验证文本中的 10 段文字为种子、在每段之后各生成的 300 个字符：
+#
+# - **已知词比例**（known words）：生成的单词中，在训练文本里出现过的单词所占的比例（像“philosophical-s”这样的生造词会拉低它）；
+# - **不同词对比例**（distinct pairs）：相邻单词组成的词对中，互不相同的词对的数量占全部词对的比例（重复会拉低它：“the sense of the sense of”有五个词对，其中只有三个互不相同）；
+# - 文本在 6 元语法（6-gram）模型下的交叉熵，以奈特为单位：它衡量的是，在一个靠计数的模型看来，这段文本有多平常。
+#
+# 我们把从 0（贪婪采样）到 1.5 的各个温度，与两种截断方法进行比较。截断方法不改变整个分布的形状，而是截掉可能性很低的尾部：**top-k** 采样保留可能性最大的 k 个字符；**top-p** 采样（又称核采样）从可能性最大的字符开始依次选取，保留概率之和至少达到 p 的最小字符集合；两者随后都会重新归一化，并在 $T = 1$ 下采样。参照标准则是这些种子文本在原文中真实的后续内容。
+
+# %% tags=["nbval-ignore-output"]
+known = tg.corpus_words(train_text)
+n_seeds = 3 if QUICK else 10
+starts = np.random.default_rng(0).choice(len(val_text) - 360, n_seeds, replace=False)
+seeds = [val_text[s:s + 60] for s in starts]
+settings = ([{"temperature": t} for t in [0, 0.2, 0.5, 0.8, 1.0, 1.2, 1.5]]
+            + [{"top_k": 5}, {"top_p": 0.5}, {"top_p": 0.8}, {"top_p": 0.95}])
+quality = tg.compare_sampling(model, vocab, seeds, settings, known, length=300,
+                              ngram=ngrams[6])
+reference = tg.reference_quality([val_text[s + 60:s + 360] for s in starts], known,
+                                 ngrams[6])
+print(f"{'setting':12s} {'known words':>11s} {'distinct pairs':>14s} {'6-gram nats':>11s}")
+for row in [*quality, {"label": "real text", **reference}]:
+    print(f"{row['label']:12s} {row['known_words']:11.3f} {row['distinct_2']:14.3f} "
+          f"{row['cross_entropy']:11.3f}")
+fig = tg.plot_quality(quality, reference)
+plt.show()
+
+# %% [markdown]
+# 温度让这两个数字此消彼长。贪婪采样写出的几乎全是已知词（0.983），但它的词对中只有 8% 互不相同：它陷入了循环，就像第 2 节那样。提高温度，文本会更加多样，单词却会变差：温度为 0.5 时，已知词比例为 0.914，不同词对比例为 0.899；温度为 1.0 时分别为 0.708 和 0.992；到了 1.5，真实存在的单词已不到一半（0.429）。真实文本（图中的星号）的这两个数字分别为 0.890 和 0.983。没有哪个温度能达到它：与真实文本一样多样的那些温度（从 0.8 起）写出的已知词都更少（0.8 时为 0.805）。
+#
+# 截断方法落在温度曲线上，或者略高于它。top-p 0.5 写出的已知词比 T = 0.5 更多（0.953，T = 0.5 为 0.914），多样性则略低一些（不同词对比例为 0.884，T = 0.5 为 0.899）；top-p 0.8 和 top-k 5 则落在 T = 0.5 与 T = 0.8 之间，离温度曲线很近。对这个模型来说，截掉尾部带来的好处，选对温度大多也能得到；而且没有哪种设置能在两项指标上都比得上真实文本。最后一列说明的是同一回事：对 6 元语法来说，真实文本每个字符的代价是 1.534 奈特；贪婪采样写出的文本在它看来要平常得多（0.740），T = 1.5 下的文本则远不如真实文本平常（3.017）。哪种设置读起来最好，取决于个人品味和用途：一定要多试几种。
+#
+# 下面是 T = 1.0 和 top-p 0.8 在同一段种子文本、同一组随机数下写出的文本：
+
+# %% tags=["nbval-ignore-output"]
+by_label = {row["label"]: row for row in quality}
+print(f"seed: {seeds[0]!r}\n")
+for label in ["T = 1.0", "top-p 0.8"]:
+    print(f"--- {label}:\n{by_label[label]['texts'][0]}\n")
+
+# %% [markdown]
+# 两者开头相同（随机数相同），随后便分道扬镳。在 T = 1.0 下，模型很快就开始生造单词（“noomanic”、“inventatooly”、“agbatarl”）；top-p 0.8 从不从可能性很低的尾部抽取字符，生造的单词也就少一些（“huealy”、“allorded”）。
+#
+# ### 模型在哪里感到意外
+#
+# 损失是对所有字符取的平均值。单个字符的**惊异度**（surprisal），即以比特为单位的 $-\log_2 P(\text{字符} \mid \text{前文})$，能显示这个平均值从何而来。下面给出验证文本中一段文字里每个字符的惊异度（模型先读入这段文字之前的 60 个字符）：
+
+# %% tags=["nbval-ignore-output"]
+passage = val_text[2060:2300]
+bits = tg.surprisal(model, vocab, passage, context=val_text[2000:2060])
+fig = tg.plot_surprisal(passage, bits)
+plt.show()
+print(f"mean: {bits.mean():.2f} bits per character")
+for i in np.argsort(-bits)[:5]:
+    around = passage[max(i - 12, 0):i] + f"[{passage[i]}]" + passage[i + 1:i + 3]
+    print(f"{bits[i]:5.1f} bits: {passage[i]!r} in {around.replace(chr(10), '↵')}")
+
+# %% [markdown]
+# 模型最没把握的是单词开头的地方：单词的首字母常常是橙色或红色，而一个单词一旦开了头，其余部分大多颜色很浅。颜色最深的格子中，有些是语料库中少见的字符，比如左括号和引号（8.9 和 8.8 比特），以及“chastizes”中的 `z`（8.2 比特）；另一些则是出现在意外位置上的普通字母，比如“effect”中的第一个 `f`（8.4 比特）。平均值为每字符 2.04 比特，接近模型的验证损失（2.18 比特）；这段文字比一般的段落稍微容易一些。
+#
+# ### 自己动手试一试
+#
+# 拖动滑块，就能用预训练模型在另一个温度下写作（需要 `ipywidgets`，Colab 和 JupyterLab 都已自带；每次使用的种子文本和随机数都相同，因此只有温度在变）：
+
+# %% tags=["nbval-ignore-output"]
+def write_at(temperature=0.5):
+    print(tg.generate_text(pretrained, pretrained_vocab, seed_line, length=300,
+                           temperature=temperature, rng=np.random.default_rng(SEED)))
+
+
+try:
+    import ipywidgets
+except ImportError:
+    print("The slider needs ipywidgets (pip install ipywidgets). Here is T = 0.5:")
+    write_at(0.5)
+else:
+    ipywidgets.interact(write_at, temperature=ipywidgets.FloatSlider(
+        value=0.5, min=0.0, max=1.5, step=0.1, continuous_update=False))
+
+# %% [markdown]
+# ## 11. 结论
+#
+# - 语言模型根据前面的词元预测下一个词元；生成文本就是“预测、选择、追加”的循环，无论词元是字符、单词、音符还是笔画。
+# - 如何选择与模型本身同样重要。贪婪采样会不断重复；温度为 1 的采样会生造单词；较低的温度和 top-p 采样则牺牲一些多样性，换来真实存在的单词。哪种平衡读起来最好，取决于个人品味和用途，所以一定要多试几种。
+# - 要拿基线来衡量。原书的网络学会了拼写、标点和文风的表层特征，但只要统计训练文本中每个 5 字符上下文之后跟着哪个字符，就能预测得更好（1.364 奈特，原书的网络为 1.510）。一个更大的 LSTM 在每个位置上训练之后，结果接近计数（1.395），但在这份语料库上并没有胜过它。
+# - 模型根本不知道自己在说什么。它学到的是哪些字符往往跟在哪些字符后面，对单词所描述的世界一无所知；它写出的文本只对我们才有意义。它居然能奏效，这本身就说明了语言的某种特点：文本中充满了统计规律。设想有一种语言编码得极其紧凑，无论前文是什么，下一个字符出现的可能性都完全相同，就像一个经过完美压缩的文件：它可以承载同样多的意义，但任何语言模型都无法从中学到任何东西。
 #
 # ### 预训练模型
 #
-# `tg.load_pretrained()` 返回的是本笔记本自身那次完整训练中最佳轮次（第 7 轮，验证损失为 1.5141）的模型；它是怎样训练出来的，见 `textgen_utils/pretrained/README.md`。在命令行中，也可以用 `python -m textgen_utils generate --seed "..."` 让它来写作。
-
-# %% tags=["nbval-ignore-output"]
-for t, generated in zip([0.2, 0.5, 1.0, 1.2],
-                        tg.generate_text(pretrained, pretrained_vocab, seed_line, length=200,
-                                         temperature=[0.2, 0.5, 1.0, 1.2],
-                                         rng=np.random.default_rng(SEED))):
-    print(f"--- temperature {t}:\n{seed_line}{generated}\n")
-
-# %% [markdown]
-# ### Top-k 采样与核采样
+# `tg.load_pretrained()` 返回的是本笔记本自身那次完整训练中最佳轮次的模型（它是怎样训练出来的，见 `textgen_utils/pretrained/README.md`）；在命令行中，也可以用 `python -m textgen_utils generate --seed "..."` 让它来写作。`tg.load_pretrained(kind="every_position")` 返回的是第 9 节中的逐位置模型。
 #
-# 温度改变的是整个分布的形状。另外两种常用的方法则是截掉分布中可能性很低的尾部，再把剩下的部分重新归一化：**top-k** 采样只保留可能性最大的 k 个字符；**核采样**（nucleus sampling，又称 top-p 采样）从可能性最大的字符开始依次选取，保留概率之和至少达到 p 的最小字符集合。模型偶尔冒出的胡言乱语正藏在这条尾部里，因此截断可以去掉高温采样时的大部分拼写错误，同时保留文本的多样性。下面在第 2 节的分布上比较一下：
-
-# %%
-for label, q in [("T = 1.0", tg.reweight_distribution(p, 1.0)),
-                 ("T = 0.5", tg.reweight_distribution(p, 0.5)),
-                 ("top-k, k = 5", tg.truncate_distribution(p, top_k=5)),
-                 ("nucleus, p = 0.9", tg.truncate_distribution(p, top_p=0.9))]:
-    print(f"{label:17s} {np.count_nonzero(q > 1e-3):2d} characters above 0.001, "
-          f"entropy {tg.entropy(q):.2f} bits")
-
-# %% [markdown]
 # ### 使用你自己的语料库
 #
 # 任何 UTF-8 文本都可以：在本笔记本中用 `tg.load_corpus("my_text.txt")`，或者在终端中运行 `python -m textgen_utils train --corpus my_text.txt`。语料库最好至少有几十万个字符；如果太少，模型就会死记硬背，而不是学会泛化（你会看到训练损失下降的同时，验证损失却在上升）。
+
+# %% [markdown]
+# ## 练习
 #
-# ### 练习
+# 第 1 到第 5 道练习最后都有一个检查：把 `None` 换成你的答案，然后运行它。它会告诉你答案是否正确（正确时返回 `True`）；如果不正确，它会抛出一个错误，说明哪里看起来不对。这几道练习在 `textgen_utils.exercises` 中还各附有参考答案，你可以展开查看。
 #
-# 1. 用预训练模型分别在温度 0、0.2 和 2.0 下生成 400 个字符。描述两个极端分别出了什么问题。
-# 2. 编写一个生成循环，用 `truncate_distribution(p, top_p=0.9)` 采样（用 `tg.next_char_probs` 得到 `p`），并与温度 0.5 的结果进行比较。
-# 3. 用 `maxlen=20` 代替 60 进行训练，并换用一个新的 `run_dir`（比如 `runs/maxlen20`）：如果仍用 `runs/lesson`，`tg.train` 只会直接加载那次已经完成的训练的结果。验证损失会有什么变化？生成样本呢？
-# 4. 换一份文本来训练，比如 `textgen_utils` 自己的源代码（它的文件位于 `os.path.dirname(tg.__file__)`）。这份源代码只有大约 6 万个字符，因此可以预料模型会过拟合。模型最先学会的是哪些模式？
-# 5. 把 `LSTM(128)` 换成两个堆叠的 LSTM 层，每层 128 个单元，并自己用 Keras 的层来搭建模型。`generate_text` 和 `SampleTextCallback` 只支持本课这种只有一个 LSTM 层的模型，因此请给 `tg.train` 传入 `sampler=None`，并像原书那样，用 `model.predict` 加 `tg.sample` 的循环来生成文本。多花的训练时间值得吗？
+# **1. 手算温度**。用第 2 节的公式，只用 NumPy（不用 `tg.reweight_distribution`），在 $T = 0.5$ 下对分布 $p = (0.5, 0.3, 0.2)$ 重新加权。
+
+# %%
+answer_1 = None  # 你算出的三个概率，例如 np.array([...])
+right = exercises.check_temperature(answer_1)
+
+# %% [markdown]
+# <details><summary>参考答案</summary>
+#
+# `exercises.solution_temperature()` 会算出答案；用 `print(inspect.getsource(exercises.solution_temperature))` 可以阅读它的代码。
+#
+# </details>
+#
+# **2. 计算熵**。你在练习 1 中得到的答案，熵是多少比特？把它与 $p$ 本身的熵作比较。
+
+# %%
+answer_2 = None  # 比特数
+right = exercises.check_entropy(answer_2)
+
+# %% [markdown]
+# <details><summary>参考答案</summary>
+#
+# `exercises.solution_entropy()`；它的代码：`inspect.getsource(exercises.solution_entropy)`。
+#
+# </details>
+#
+# **3. 更深的模型**。如果在全连接层之前堆叠两个 `LSTM(128)` 层（第一层设置 `return_sequences=True`，使第二层在每一步都能读取它的输出），本课的模型有多少个参数？先根据第 5 节的方程算出来，再用 Keras 的层搭建这个模型，检验你得到的数字。
+
+# %%
+answer_3 = None  # 一个整数
+right = exercises.check_stacked_params(answer_3)
+
+# %% [markdown]
+# <details><summary>参考答案</summary>
+#
+# `exercises.solution_stacked_params()`；它的代码：`inspect.getsource(exercises.solution_stacked_params)`。这样的模型与本课的模型一样，可以用 `tg.train` 训练，用 `tg.generate_text` 生成文本。
+#
+# </details>
+#
+# **4. 自己实现 top-p 采样器**。编写 `my_top_p(model, vocab, seed_text, length, top_p, rng)`，让它返回 `length` 个新字符，每个字符的抽取方法是：取模型给出的分布（`tg.next_char_probs`），把它截断到 top-p 核（`tg.truncate_distribution(p, top_p=top_p)`），再在 $T = 1$ 下用 `tg.sample` 从中抽取。检查会取 `top_p=0.8`，以四段验证文本为种子运行它；如果它生成的文本中已知词的比例高于 `tg.generate_text` 在 $T = 1$ 下生成的文本，就算通过（大约需要一分钟）。
+
+# %% tags=["nbval-ignore-output"]
+my_top_p = None  # 你的函数
+right = exercises.check_top_p(my_top_p, pretrained, pretrained_vocab, seeds[:4], known)
+
+# %% [markdown]
+# <details><summary>参考答案</summary>
+#
+# `exercises.solution_top_p`；它的代码：`inspect.getsource(exercises.solution_top_p)`。
+#
+# </details>
+#
+# **5. 更短的记忆**。用 `maxlen=20` 代替 60 来训练本课的模型（换用一个新的 `run_dir`，比如 `runs/maxlen20`：如果仍用 `runs/lesson`，`tg.train` 只会直接加载那次已经完成的训练），再把它的最佳验证损失交给检查；检查知道我们自己的几次训练所达到的范围。损失比用 60 个字符时更高还是更低（它是在自己的验证窗口上计算的，因此目标会略有不同）？生成的样本有什么不同？较短的窗口训练起来也更快：在这里大约需要 5 分钟。
+
+# %%
+answer_5 = None  # 你的 maxlen=20 训练的最佳验证损失
+right = exercises.check_short_maxlen(answer_5, maxlen=20)
+
+# %% [markdown]
+# <details><summary>参考答案</summary>
+#
+# `exercises.solution_short_maxlen(train_text, val_text, vocab)` 会训练这个模型并返回最佳验证损失；它的代码：`inspect.getsource(exercises.solution_short_maxlen)`。在我们的两次训练中，损失都比用 60 个字符时更低（1.500 和 1.501，而 60 个字符时为 1.510）：这暗示着，这个网络每个窗口只用一个目标来训练，很少利用距离较远的那些字符。
+#
+# </details>
+#
+# **6. 换一份文本**。用 `textgen_utils` 自身的源代码来训练（它的文件位于 `os.path.dirname(tg.__file__)`）。这份源代码还不到语料库的一半大，因此可以预料模型会过拟合。模型最先学会的是哪些模式？
+
+# %% [markdown]
+# ## 附录：为什么在核心较少的 CPU 上训练得这么快
+#
+# `build_model` 中的两项选择改变的是模型训练的速度，而不是它计算的内容（测试会检查预测和梯度是否相同）。在 CPU 上，LSTM 会被**展开**（unroll）：它的 60 个时间步不再是一个循环，而是变成一张直线式的计算图。在 GPU 上，它仍然保持为循环，以便 Keras 使用 NVIDIA 的快速 cuDNN 内核（由 `build_model(device=...)` 选择；`"auto"` 会根据所在的机器自动判断）。此外，每个训练批次都分成两半运行，TensorFlow 可以让两半各用一个核心，`tg.configure_threads()` 则相应地设置线程数。相关的测量结果，以及在同一次运行中对原书循环与我们的循环所做的计时对比，都记录在课程仓库的 `benchmarks/README.md` 中：https://github.com/textgen-course/char-lstm-course/blob/main/benchmarks/README.md
+
+# %% tags=["nbval-ignore-output"]
+print(f"This notebook ran for {(time.monotonic() - LESSON_START) / 60:.1f} minutes "
+      "(from the setup cell to here).")
