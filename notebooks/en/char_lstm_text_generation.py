@@ -401,7 +401,7 @@ model.summary()
 # $i, f, g, o$. Here are the equations in NumPy, run on the model's own weights, next to
 # Keras' answer for the same window:
 
-# %%
+# %% tags=["nbval-ignore-output"]
 def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
@@ -471,7 +471,7 @@ print("loss:", model.loss)
 # The decay is spread over however many epochs you train, so every epoch still moves the
 # weights: with `EPOCHS = 59`, the last epoch also runs at a tenth of the rate.
 
-# %%
+# %% tags=["nbval-ignore-output"]
 print(inspect.getsource(tg.lesson_schedule))
 for epoch in range(EPOCHS):
     size, factor = tg.lesson_schedule(epoch, EPOCHS)
