@@ -678,7 +678,7 @@ for temperature, generated in best["texts"].items():
 # ## 9. ¿Hasta qué punto es bueno el modelo, y comparado con qué?
 #
 # Una pérdida de validación de 1.510 nats significa poco por sí sola. Para darle una escala,
-# puntuamos predictores más sencillos con exactamente los mismos 20 010 objetivos de
+# evaluamos predictores más sencillos con exactamente los mismos 20 010 objetivos de
 # validación (el carácter que sigue a cada ventana de validación) y con la misma métrica: la
 # media de $-\ln P(\text{carácter siguiente real})$, en nats y en bits. La *perplejidad*,
 # $e^{\text{pérdida}}$, dice lo mismo de otra forma: el predictor está, en promedio, tan
@@ -721,7 +721,7 @@ for name, loss in scores.items():
 # LSTM del libro (1.510); incluso el de 5-gramas (1.400) lo hace mejor. Los contextos más
 # largos ayudan hasta el modelo de 6-gramas (5 caracteres de contexto) y después perjudican:
 # la mayoría de los contextos de 6 o 7 caracteres del texto de validación son raros o no
-# aparecen en el texto de entrenamiento, así que sus recuentos tienen poco en lo que basarse.
+# aparecen en el texto de entrenamiento, así que sus recuentos ofrecen poca base.
 #
 # **Por qué pierde la red.** La configuración del libro aprovecha poco el texto. Cada ventana
 # de 60 caracteres da a la red un solo objetivo, el carácter que la sigue, y las ventanas
@@ -762,13 +762,13 @@ plt.show()
 # sube poco a poco: eso es el *sobreajuste*. La distancia entre las dos curvas no es, por sí
 # sola, un signo de ello: la pérdida de entrenamiento es una media a lo largo de la época,
 # tomada mientras los pesos aún cambiaban (por eso queda por encima de la pérdida de
-# validación en las épocas 1 y 2), y el texto de validación es otra parte de la obra de
+# validación en las épocas 1 y 2), y el texto de validación es otra parte del texto de
 # Nietzsche, sus últimos capítulos. A partir de la época 4, la tasa de aprendizaje se reduce
 # por el mismo factor en cada época, hasta 0.001 en la última, así que cada época sigue
 # modificando los pesos.
 #
 # Por eso la lección se detiene en 8 épocas. Una ejecución anterior de esta lección entrenó
-# durante 60 épocas, con una tasa de aprendizaje que se reducía una cuarta parte en cada época
+# durante 60 épocas, con una tasa de aprendizaje que se reducía en una cuarta parte cada época
 # a partir de la 4.ª; su mejor época fue también la 7.ª (1.5141), y ninguna de las 53 épocas
 # posteriores la mejoró (`textgen_utils/pretrained/README.md`, `benchmarks/README.md`). Para
 # entonces su tasa de aprendizaje ya era pequeña, así que esa ejecución muestra que unos pasos
@@ -790,8 +790,8 @@ for name, write in [
     print(f"--- {name}:\n{write()}\n")
 
 # %% [markdown]
-# A temperatura 0.5, los tres son difíciles de distinguir a simple vista: todos escriben sobre
-# todo palabras reales, en frases que suenan como el corpus y no significan nada. La tabla
+# A temperatura 0.5, los tres son difíciles de distinguir a simple vista: en su mayoría escriben
+# palabras reales, en frases que suenan como el corpus y no significan nada. La tabla
 # dice que el modelo de 6-gramas y el de todas las posiciones predicen mejor el siguiente
 # carácter, no que sus oraciones tengan más sentido. La sección 10 cuenta lo que el ojo solo
 # puede intuir.
@@ -926,18 +926,18 @@ else:
 #   temperatura 1 inventa palabras; las temperaturas más bajas y top-p sacrifican variedad a
 #   cambio de palabras que existen. Qué equilibrio da el texto más convincente es cuestión de
 #   gustos y de propósito, así que prueba siempre varios.
-# - Mide frente a un modelo de referencia. La red del libro aprende ortografía, puntuación y
+# - Compara con un modelo de referencia. La red del libro aprende ortografía, puntuación y
 #   los rasgos superficiales del estilo, pero contar qué carácter sigue a cada contexto de 5
 #   caracteres del texto de entrenamiento predice mejor (1.364 nats frente a 1.510). Una LSTM
 #   más grande, entrenada con todas las posiciones, se acerca a los recuentos (1.395), sin
 #   llegar a superarlos en este corpus.
 # - El modelo no tiene ni idea de lo que dice. Ha aprendido qué caracteres suelen seguir a
 #   cuáles, nada sobre el mundo que describen las palabras, y su texto solo significa algo
-#   para nosotros. Que funcione siquiera dice algo del lenguaje: los textos están llenos de
-#   regularidades estadísticas. Imagina una lengua empaquetada con tanta eficiencia que cada
-#   carácter siguiente fuera igual de probable, viniera lo que viniera antes, como un archivo
-#   perfectamente comprimido: podría transmitir exactamente el mismo significado y, sin
-#   embargo, ningún modelo de lenguaje podría aprender nada de ella.
+#   para nosotros. El mero hecho de que funcione dice algo del lenguaje: los textos están
+#   llenos de regularidades estadísticas. Imagina una lengua empaquetada con tanta eficiencia
+#   que cada carácter siguiente fuera igual de probable, viniera lo que viniera antes, como un
+#   archivo perfectamente comprimido: podría transmitir tanto significado como la nuestra y,
+#   sin embargo, ningún modelo de lenguaje podría aprender nada de ella.
 #
 # ### Los modelos preentrenados
 #

@@ -79,14 +79,13 @@ if importlib.util.find_spec("textgen_utils") is None:
 
 # %% [markdown]
 # **Completa ou rápida.** A lição completa treina o modelo por 8 épocas com o corpus inteiro.
-# Escolhemos 8 com base em medições: com o plano de treinamento da seção 5, a perda de
-# validação para de melhorar nesse ponto (a seção 9 mostra a curva e os treinamentos por trás
-# dessa escolha). O livro treina por 59 épocas;
-# definir `EPOCHS = 59`, na célula abaixo, reproduz esse número, com o plano de treinamento
-# distribuído por todas elas. Na nossa máquina de teste de dois núcleos, o notebook inteiro,
-# treinamento incluído, rodou em 12,6 minutos na execução cujas saídas estão guardadas aqui (a
-# última célula imprime esse tempo); o treinamento, com as suas amostras, levou 10,7 desses
-# minutos, de 72 a 103 segundos por época.
+# Escolhemos 8 com base em medições: com o plano de treinamento da seção 5, a perda de validação
+# para de melhorar nesse ponto (a seção 9 mostra a curva e os treinamentos por trás dessa
+# escolha). O livro treina por 59 épocas; definir `EPOCHS = 59`, na célula abaixo, reproduz esse
+# número, com o plano de treinamento distribuído por todas elas. Na nossa máquina de teste de dois
+# núcleos, o notebook inteiro, treinamento incluído, rodou em 12,6 minutos na execução cujas
+# saídas estão guardadas aqui (a última célula imprime esse tempo); o treinamento, com as suas
+# amostras, levou 10,7 desses minutos, de 72 a 103 segundos por época.
 #
 # O modo rápido executa exatamente as mesmas células, mas treina só com os primeiros 60.000
 # caracteres do texto de treinamento, por 2 épocas, em poucos minutos (o vocabulário e o texto
@@ -217,14 +216,13 @@ print(inspect.getsource(tg.reweight_distribution))
 # numérico que zere todos os valores, o que daria 0/0 = NaN; e `log(0)` continua sendo um
 # `-inf` silencioso (um caractere com probabilidade 0 continua com probabilidade 0).
 #
-# Agora, duas distribuições reais do modelo treinado. A primeira vem depois de uma frase no
-# estilo do corpus (e não tirada dele) que termina com um espaço, ponto em que muitas palavras
-# poderiam vir em seguida (o modelo lê os seus últimos 60 caracteres); a segunda, no meio de
-# uma palavra, depois de `"the will to powe"`. Cada painel
-# mostra os caracteres mais prováveis após a reponderação (20 na primeira figura, 10 na
-# segunda), mais uma última barra com todos os outros juntos, em um eixo logarítmico, para que
-# as probabilidades pequenas continuem visíveis; o título traz a entropia da distribuição
-# inteira. `␣` é o espaço.
+# Agora, duas distribuições reais do modelo treinado. A primeira vem depois de uma frase no estilo
+# do corpus (e não tirada dele) que termina com um espaço, ponto em que muitas palavras poderiam
+# vir em seguida (o modelo lê os últimos 60 caracteres dela); a segunda, no meio de uma palavra,
+# depois de `"the will to powe"`. Cada painel mostra os caracteres mais prováveis após a
+# reponderação (20 na primeira figura, 10 na segunda), mais uma última barra com todos os outros
+# juntos, em um eixo logarítmico, para que as probabilidades pequenas continuem visíveis; o título
+# traz a entropia da distribuição inteira. `␣` é o espaço.
 
 # %%
 seed_line = "the philosopher has to be the bad conscience of his age, and "
@@ -729,11 +727,10 @@ for name, loss in scores.items():
 #
 # Mas essa rede não vence o modelo de 6-gramas: ainda fica 0,031 nats atrás. O registro do
 # treinamento dela (`textgen_utils/pretrained/README.md`) mostra por que ele foi interrompido
-# depois da época 22: depois da sua melhor época, a 20ª, a perda de validação subiu enquanto
-# a perda de treinamento continuava caindo, de modo que as épocas seguintes só ajustaram
-# melhor o modelo aos 540.000 caracteres de treinamento. Para
-# vencer as contagens neste corpus, uma rede precisa de mais do que demos a ela aqui: mais
-# texto, ou mais regularização contra o sobreajuste.
+# depois da época 22: após a sua melhor época, a 20ª, a perda de validação subiu enquanto a perda
+# de treinamento continuava caindo, de modo que as épocas seguintes só ajustaram melhor o modelo
+# aos 540.000 caracteres de treinamento. Para vencer as contagens neste corpus, uma rede precisa
+# de mais do que demos a ela aqui: mais texto, ou mais regularização contra o sobreajuste.
 #
 # As curvas de perda do nosso treinamento, com a melhor época marcada, a taxa de aprendizado
 # embaixo e as linhas acima como referência de escala (a do unigrama fica acima da escala do
@@ -747,17 +744,16 @@ fig = tg.plot_history(result["history"], best_epoch=result["best_epoch"],
 plt.show()
 
 # %% [markdown]
-# A perda de validação cai depressa nas quatro primeiras épocas, depois devagar, e chega ao
-# melhor valor na época 7 (1,5101); na época 8, ela fica 0,0007 pior, enquanto a perda de
-# treinamento continua caindo: ela parou de melhorar. Treinado por mais tempo, um modelo se
-# ajusta cada vez melhor ao texto de treinamento, enquanto a perda de validação sobe devagar:
-# isso é o *sobreajuste* (overfitting). A distância entre as duas
-# curvas não é, por si só, um sinal disso: a perda de treinamento é uma média ao longo da
-# época, calculada enquanto os pesos ainda estavam mudando (é por isso que ela fica acima da
-# perda de validação nas épocas 1 e 2), e o texto de validação é outra parte do texto de
-# Nietzsche, os seus últimos capítulos. A partir da época 4, a taxa de aprendizado diminui
-# pelo mesmo fator a cada época, até 0,001 na última, de modo que cada época ainda muda os
-# pesos.
+# A perda de validação cai depressa nas quatro primeiras épocas, depois devagar, e chega ao melhor
+# valor na época 7 (1,5101); na época 8, ela fica 0,0007 pior, enquanto a perda de treinamento
+# continua caindo: a perda de validação parou de melhorar. Treinado por mais tempo, um modelo se
+# ajusta cada vez melhor ao texto de treinamento, enquanto a perda de validação sobe devagar: isso
+# é o *sobreajuste* (overfitting). A distância entre as duas curvas não é, por si só, um sinal
+# disso: a perda de treinamento é uma média ao longo da época, calculada enquanto os pesos ainda
+# estavam mudando (é por isso que ela fica acima da perda de validação nas épocas 1 e 2), e o
+# texto de validação é outra parte do texto de Nietzsche, os seus últimos capítulos. A partir da
+# época 4, a taxa de aprendizado diminui pelo mesmo fator a cada época, até 0,001 na última, de
+# modo que cada época ainda muda os pesos.
 #
 # É por isso que a lição para em 8 épocas. Um treinamento anterior desta lição durou 60
 # épocas, com uma taxa de aprendizado que diminuía um quarto a cada época a partir da 4ª; a
@@ -836,15 +832,15 @@ plt.show()
 # (a estrela) tem 0,890 e 0,983. Nenhuma temperatura chega a ele: as que são tão variadas
 # quanto o texto real, de 0,8 para cima, escrevem menos palavras conhecidas (0,805 com 0,8).
 #
-# Os truncamentos ficam sobre a curva das temperaturas ou um pouco acima dela. Com top-p 0,5,
-# o modelo escreve mais palavras conhecidas do que com T = 0,5 (0,953 contra 0,914), com um
-# pouco menos de variedade (0,884 contra 0,899 de pares distintos); top-p 0,8 e top-k 5 ficam
-# perto da curva, entre T = 0,5 e T = 0,8. Para este modelo, cortar a cauda rende pouco que a
-# temperatura certa não consiga, e nenhuma configuração se iguala ao texto real nos dois
-# critérios. A última coluna conta a mesma história: o texto real custa ao modelo de 6-gramas
-# 1,534 nats por caractere; o texto guloso lhe parece muito mais comum (0,740), e o texto com
-# T = 1,5, muito menos (3,017). Qual configuração rende a melhor leitura é questão de gosto e
-# de finalidade: experimente sempre várias.
+# Os truncamentos ficam sobre a curva das temperaturas ou um pouco acima dela. Com top-p 0,5, o
+# modelo escreve mais palavras conhecidas do que com T = 0,5 (0,953 contra 0,914), com um pouco
+# menos de variedade (0,884 contra 0,899 de pares distintos); top-p 0,8 e top-k 5 ficam perto da
+# curva, entre T = 0,5 e T = 0,8. Para este modelo, cortar a cauda rende pouco que a temperatura
+# certa não consiga, e nenhuma configuração se iguala ao texto real nos dois critérios. A última
+# coluna conta a mesma história: o texto real custa ao modelo de 6-gramas 1,534 nats por
+# caractere; o texto guloso lhe parece muito mais comum (0,740), e o texto com T = 1,5, muito
+# menos (3,017). Qual configuração produz o melhor texto é questão de gosto e de finalidade:
+# experimente sempre várias.
 #
 # Aqui estão T = 1,0 e top-p 0,8 com o mesmo texto-semente e os mesmos números aleatórios:
 
@@ -877,13 +873,13 @@ for i in np.argsort(-bits)[:5]:
     print(f"{bits[i]:5.1f} bits: {passage[i]!r} in {around.replace(chr(10), '↵')}")
 
 # %% [markdown]
-# O modelo tem menos certeza onde uma palavra começa: a primeira letra de uma palavra muitas
-# vezes aparece em laranja ou vermelho, enquanto o resto da palavra, depois de começada, fica
-# quase sempre em tons claros. Entre as células mais escuras estão
-# caracteres raros no corpus, como o parêntese de abertura e as aspas (8,9 e 8,8 bits) e o `z`
-# de “chastizes” (8,2); outras são letras comuns em um lugar inesperado, como o primeiro `f` de
-# “effect” (8,4). A média, 2,04 bits por caractere, fica perto da perda de validação do modelo
-# (2,18 bits); este trecho é um pouco mais fácil do que um trecho médio.
+# O modelo tem menos certeza onde uma palavra começa: a primeira letra de uma palavra muitas vezes
+# aparece em laranja ou vermelho, enquanto o resto da palavra, depois de começada, fica quase
+# sempre em tons claros. Entre as células mais escuras estão caracteres raros no corpus, como o
+# parêntese de abertura e as aspas (8,9 e 8,8 bits) e o `z` de “chastizes” (8,2); outras são
+# letras comuns em um lugar inesperado, como o primeiro `f` de “effect” (8,4). A média, 2,04 bits
+# por caractere, fica perto da perda de validação do modelo (2,18 bits); este trecho é um pouco
+# mais fácil do que um trecho médio.
 #
 # ### Experimente você mesmo
 #
@@ -914,20 +910,20 @@ else:
 #   traços de caneta.
 # - A forma de escolher importa tanto quanto o modelo. A amostragem gulosa se repete; a
 #   amostragem com temperatura 1 inventa palavras; temperaturas mais baixas e o top-p trocam
-#   variedade por palavras que existem. Qual equilíbrio rende a melhor leitura é questão de
+#   variedade por palavras que existem. Qual equilíbrio produz o melhor texto é questão de
 #   gosto e de finalidade, então experimente sempre várias opções.
 # - Compare com uma referência (baseline). A rede do livro aprende ortografia, pontuação e a
 #   superfície do estilo, mas contar que caractere vem depois de cada contexto de 5
 #   caracteres do texto de treinamento prevê melhor (1,364 nats contra 1,510). Uma LSTM maior,
 #   treinada em todas as posições, chega perto das contagens (1,395), sem vencê-las neste
 #   corpus.
-# - O modelo não faz ideia do que diz. Ele aprendeu que caracteres tendem a vir depois de
-#   quais, e nada sobre o mundo que as palavras descrevem; o seu texto só significa algo para
-#   nós. Que ele funcione, afinal, diz algo sobre a linguagem: o texto é cheio de
-#   regularidades estatísticas. Imagine uma língua compactada de forma tão eficiente que cada
-#   próximo caractere fosse igualmente provável, não importa o que viesse antes, como um
-#   arquivo perfeitamente comprimido: ela poderia transmitir o mesmo tanto de significado, e
-#   ainda assim nenhum modelo de linguagem conseguiria aprender nada com ela.
+# - O modelo não faz ideia do que diz. Ele aprendeu que caracteres tendem a vir depois de quais, e
+#   nada sobre o mundo que as palavras descrevem; o seu texto só significa algo para nós. O
+#   simples fato de ele funcionar diz algo sobre a linguagem: o texto é cheio de regularidades
+#   estatísticas. Imagine uma língua compactada de forma tão eficiente que, em cada posição, todo
+#   caractere fosse igualmente provável, não importa o que viesse antes, como um arquivo
+#   perfeitamente comprimido: ela poderia transmitir a mesma quantidade de significado, e ainda
+#   assim nenhum modelo de linguagem conseguiria aprender nada com ela.
 #
 # ### Os modelos pré-treinados
 #
