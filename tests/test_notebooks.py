@@ -120,7 +120,8 @@ def test_english_lesson_runs_as_a_script(tmp_path):
                             capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Quick mode: 2 epochs." in result.stdout
-    assert "--- temperature 1.2:" in result.stdout  # it got through training to the samples
+    assert "--- T = 1.2:" in result.stdout  # it got through training to the samples...
+    assert "This notebook ran for" in result.stdout  # ... and to the last cell
 
 
 def make_notebook(tmp_path, outputs, counts=(1,)):
